@@ -1,0 +1,47 @@
+/* The aca plugin's settings, read from its [backend] section. */
+#ifndef ACA_CONFIG_H
+#define ACA_CONFIG_H
+
+#include <sockerless/plugin.h>
+
+/** How Container Apps reach the Azure Files shares. */
+enum aca_storage_auth {
+	ACA_STORAGE_AUTH_KEY = 0,       /* the account key goes into the environment storage */
+	ACA_STORAGE_AUTH_IDENTITY = 1   /* the environment's managed identity */
+};
+
+/** Parsed settings.  Owns every string. */
+struct aca_config {
+	char *state_db;                 /* SQLite database path (required) */
+	char *subscription_id;
+	char *resource_group;
+	char *environment;              /* managed environment name */
+	char *location;
+	char *storage_account;
+	char *arm_endpoint;             /* default https://management.azure.com */
+	char *authority_host;           /* default https://login.microsoftonline.com */
+	char *identity_endpoint;        /* IMDS or IDENTITY_ENDPOINT */
+	char *tenant_id;
+	char *client_id;
+	char *client_secret;            /* secret: never logged */
+	char *federated_token_file;
+	char *ca_file;                  /* extra CA bundle for TLS to ARM (tests) */
+	enum aca_storage_auth storage_auth;
+	int volume_force_in_use;        /* volume_force_remove = in-use */
+	unsigned share_quota_gib;
+	char *share_tier;
+	unsigned reconcile_grace_s;
+	unsigned job_timeout_s;
+};
+
+/**
+ * Read and check the section through host.  Unknown keys and bad values
+ * fail the call with "<file>:<line>: ..." messages.  Azure SDK environment
+ * variables (AZURE_TENANT_ID, ...) fill keys the section leaves unset.
+ */
+int aca_config_load(const struct sl_host *host, struct sl_call *call, struct aca_config *out);
+
+/** Free what aca_config_load allocated (secrets are wiped first). */
+void aca_config_free(struct aca_config *cfg);
+
+#endif
