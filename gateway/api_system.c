@@ -57,6 +57,17 @@ static json_object *plugin_details(const struct gw_request *req)
 	return d;
 }
 
+static json_object *plugin_metrics(struct gw_request *req)
+{
+	struct gw_metric m[GW_HOST_MAX_METRICS];
+	size_t n = gw_host_metrics(&req->gen->host, m, GW_HOST_MAX_METRICS);
+	json_object *o = json_object_new_object();
+
+	for (size_t i = 0; i < n; i++)
+		json_object_object_add(o, m[i].name, json_object_new_int64(m[i].value));
+	return o;
+}
+
 static void version(struct gw_request *req, struct gw_response *resp)
 {
 	struct utsname u;
@@ -246,6 +257,8 @@ static void info(struct gw_request *req, struct gw_response *resp)
 	json_object_object_add(o, "SecurityOptions", json_object_new_array());
 	json_object_object_add(o, "Warnings", NULL);
 	json_object_object_add(o, "Sockerless", plugin_details(req));
+	json_object_object_add(json_object_object_get(o, "Sockerless"), "Metrics",
+	                       plugin_metrics(req));
 	gw_respond_json(req, resp, 200, o);
 }
 

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -114,9 +115,42 @@ static int64_t host_now_ns(void)
 
 static void host_metric_add(const struct sl_host *pub, const char *name, int64_t delta)
 {
+	/* The only non-const use of the table: counters live in the instance. */
+	struct gw_host *host = (struct gw_host *)(uintptr_t)host_of(pub);
+	size_t i;
+
+	if (name == NULL || name[0] == '\0' || strlen(name) >= sizeof(host->metrics[0].name))
+		return;
+	pthread_mutex_lock(&host->metrics_lock);
+	for (i = 0; i < host->n_metrics; i++) {
+		if (strcmp(host->metrics[i].name, name) == 0)
+			break;
+	}
+	if (i == host->n_metrics && host->n_metrics < GW_HOST_MAX_METRICS) {
+		memcpy(host->metrics[i].name, name, strlen(name) + 1);
+		host->metrics[i].value = 0;
+		host->n_metrics++;
+	}
+	if (i < host->n_metrics)
+		host->metrics[i].value += delta;
+	pthread_mutex_unlock(&host->metrics_lock);
+}
+
+size_t gw_host_metrics(struct gw_host *host, struct gw_metric *out, size_t max)
+{
+	size_t n;
+
+	pthread_mutex_lock(&host->metrics_lock);
+	n = host->n_metrics < max ? host->n_metrics : max;
+	memcpy(out, host->metrics, n * sizeof(*out));
+	pthread_mutex_unlock(&host->metrics_lock);
+	return n;
+}
+
+static int host_log_enabled(const struct sl_host *pub, enum sl_log_level level)
+{
 	(void)pub;
-	(void)name;
-	(void)delta;
+	return gw_log_enabled(level);
 }
 
 int gw_host_init(struct gw_host *host, const char *component,
@@ -128,6 +162,7 @@ int gw_host_init(struct gw_host *host, const char *component,
 		return -1;
 	host->config = config;
 	host->config_path = config_path;
+	pthread_mutex_init(&host->metrics_lock, NULL);
 	host->pub.struct_size = sizeof(host->pub);
 	host->pub.abi_major = SL_ABI_MAJOR;
 	host->pub.abi_minor = SL_ABI_MINOR;
@@ -144,6 +179,7 @@ int gw_host_init(struct gw_host *host, const char *component,
 	host->pub.random_bytes = gw_random_bytes;
 	host->pub.pattern_match = gw_pattern_match;
 	host->pub.metric_add = host_metric_add;
+	host->pub.log_enabled = host_log_enabled;
 	return 0;
 }
 
@@ -151,4 +187,5 @@ void gw_host_fini(struct gw_host *host)
 {
 	free(host->component);
 	host->component = NULL;
+	pthread_mutex_destroy(&host->metrics_lock);
 }

@@ -6,6 +6,8 @@
  *   1.0  First version: plugin descriptor, host service table, hook tables
  *        for networks, volumes and containers, typed requests and results,
  *        per-request arena, error codes.
+ *   1.1  sl_host.log_enabled, so a plugin can skip building debug output
+ *        that would not be printed.
  *
  * Rules of the road (modelled on Varnish's vrt.h, Redis' redismodule.h and
  * SQLite's sqlite3ext.h):
@@ -48,7 +50,7 @@ extern "C" {
 /** Incompatible changes bump the major; the gateway refuses other majors. */
 #define SL_ABI_MAJOR 1
 /** Compatible additions bump the minor. */
-#define SL_ABI_MINOR 0
+#define SL_ABI_MINOR 1
 
 /** The name of the one symbol a plugin exports. */
 #define SL_PLUGIN_ENTRY_SYMBOL "sl_plugin_entry"
@@ -605,6 +607,9 @@ struct sl_host {
 
 	/** Add delta to the counter `name` (metrics shown by the gateway). */
 	void (*metric_add)(const struct sl_host *host, const char *name, int64_t delta);
+
+	/** Would a line at this level be printed?  (added in 1.1) */
+	int (*log_enabled)(const struct sl_host *host, enum sl_log_level level);
 };
 
 /* ------------------------------------------------------------------ */
