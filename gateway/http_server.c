@@ -31,6 +31,8 @@
 
 /* Headers and the request line must fit in this much per connection. */
 #define CONNECTION_MEMORY_LIMIT (64u * 1024u)
+/* An oversized chunked body is read and dropped up to this much. */
+#define DISCARD_LIMIT (16u * 1024u * 1024u)
 /* Idle keep-alive connections are closed after this many seconds. */
 #define CONNECTION_IDLE_TIMEOUT 600u
 
@@ -43,6 +45,7 @@ struct request_state {
 	size_t body_len;
 	size_t body_cap;
 	int too_large;
+	size_t discarded;              /* bytes dropped after too_large */
 	int answered;
 	struct timespec started;
 };
@@ -375,16 +378,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
-		if (!st->too_large && body_append(st, upload_data, *upload_data_size, max) != 0) {
-			st->too_large = 1;
+		/* libmicrohttpd takes no response in the middle of a body, so an
+		 * oversized body without Content-Length is read and dropped (up to
+		 * a bound, then the connection is closed) and answered at its end. */
+		if (st->too_large) {
+			st->discarded += *upload_data_size;
 			*upload_data_size = 0;
-			return answer_too_large(st, conn, max);
+			return st->discarded > DISCARD_LIMIT ? MHD_NO : MHD_YES;
 		}
+		if (body_append(st, upload_data, *upload_data_size, max) != 0)
+			st->too_large = 1;
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (st->answered)
 		return MHD_YES;
+	if (st->too_large)
+		return answer_too_large(st, conn, max);
 	st->answered = 1;
 	dispatch(st);
 	return send_response(conn, &st->resp);
