@@ -107,18 +107,26 @@ int gw_reload(struct gw_server *server, const char *plugin_dir)
 		unsigned char hash[32];
 		unsigned long number;
 
+		const char *why = "new backend";
+
 		if (cur != NULL) {
-			int same = gw_backend_config_equal(cur->config, bc) &&
-			           gw_file_sha256(bc->plugin_path, hash, err, sizeof(err)) == 0 &&
-			           memcmp(hash, cur->so_hash, sizeof(hash)) == 0;
+			int same_config = gw_backend_config_equal(cur->config, bc);
+			int hashed = gw_file_sha256(bc->plugin_path, hash, err, sizeof(err)) == 0;
+			int same_file = hashed && memcmp(hash, cur->so_hash, sizeof(hash)) == 0;
 
 			number = b->generations + 1;
 			gw_backend_release(cur);
-			if (same)
+			if (same_config && same_file)
 				continue;
+			why = !same_config && !same_file ? "config section and plugin file changed"
+			      : !same_config              ? "config section changed"
+			      : hashed                    ? "plugin file changed"
+			                                  : "plugin file unreadable";
 		} else {
 			number = b != NULL ? b->generations + 1 : 1;
 		}
+		gw_log(SL_LOG_INFO, "reload", "backend %s: %s; loading generation %lu", bc->name, why,
+		       number);
 		gen = gw_generation_load(bc, next->path, server->runtime_dir, number, err, sizeof(err));
 		if (gen == NULL) {
 			gw_log(SL_LOG_ERROR, "reload", "%s; the previous generation keeps serving", err);
