@@ -68,6 +68,36 @@ static json_object *plugin_metrics(struct gw_request *req)
 	return o;
 }
 
+/* Every backend of the daemon, with the generation serving it now. */
+static json_object *all_backends(struct gw_request *req)
+{
+	json_object *list = json_object_new_array();
+
+	pthread_rwlock_rdlock(&req->server->lock);
+	for (size_t i = 0; i < req->server->n_backends; i++) {
+		struct gw_backend *b = req->server->backends[i];
+		struct gw_generation *gen = gw_backend_acquire(b);
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "Name", json_object_new_string(b->name));
+		if (gen != NULL) {
+			json_object_object_add(o, "Plugin", json_object_new_string(gen->plugin->name));
+			json_object_object_add(o, "PluginVersion",
+			                       json_object_new_string(gen->plugin->version));
+			json_object_object_add(o, "BuildId", json_object_new_string(
+				gen->plugin->build_id != NULL ? gen->plugin->build_id : ""));
+			json_object_object_add(o, "Generation", json_object_new_int64((int64_t)gen->number));
+		}
+		pthread_mutex_lock(&b->lock);
+		json_object_object_add(o, "Unloaded", json_object_new_int64((int64_t)b->unloaded));
+		pthread_mutex_unlock(&b->lock);
+		gw_backend_release(gen);
+		json_object_array_add(list, o);
+	}
+	pthread_rwlock_unlock(&req->server->lock);
+	return list;
+}
+
 static void version(struct gw_request *req, struct gw_response *resp)
 {
 	struct utsname u;
@@ -259,6 +289,8 @@ static void info(struct gw_request *req, struct gw_response *resp)
 	json_object_object_add(o, "Sockerless", plugin_details(req));
 	json_object_object_add(json_object_object_get(o, "Sockerless"), "Metrics",
 	                       plugin_metrics(req));
+	json_object_object_add(json_object_object_get(o, "Sockerless"), "Backends",
+	                       all_backends(req));
 	gw_respond_json(req, resp, 200, o);
 }
 

@@ -343,7 +343,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
 	struct gw_listener *l = cls;
 	struct gw_server *server = l->server;
-	size_t max = server->config->daemon.max_body_bytes;
+	size_t max = atomic_load(&server->max_body_bytes);
 	struct request_state *st = *con_cls;
 
 	(void)version;

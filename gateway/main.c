@@ -240,6 +240,7 @@ int main(int argc, char **argv)
 	}
 
 	memset(&server, 0, sizeof(server));
+	pthread_rwlock_init(&server.lock, NULL);
 	server.config = gw_config_load(config_path, plugin_dir, err, sizeof(err));
 	if (server.config == NULL) {
 		fprintf(stderr, "sockerlessd: %s\n", err);
@@ -292,6 +293,7 @@ stop:
 out:
 	free(server.runtime_dir);
 	gw_config_free(server.config);
+	pthread_rwlock_destroy(&server.lock);
 	curl_global_cleanup();
 	return rc;
 }

@@ -13,11 +13,13 @@
 
 static void add_backend(struct gw_server *server, struct gw_backend *b)
 {
+	pthread_rwlock_wrlock(&server->lock);
 	server->backends = realloc(server->backends,
 	                           (server->n_backends + 1) * sizeof(*server->backends));
 	if (server->backends == NULL)
 		abort();
 	server->backends[server->n_backends++] = b;
+	pthread_rwlock_unlock(&server->lock);
 }
 
 static void add_listener(struct gw_server *server, struct gw_listener *l)
@@ -41,6 +43,7 @@ int gw_server_start(struct gw_server *server, char *err, size_t errlen)
 {
 	struct gw_config *cfg = server->config;
 
+	atomic_store(&server->max_body_bytes, cfg->daemon.max_body_bytes);
 	for (size_t i = 0; i < cfg->n_backends; i++) {
 		struct gw_generation *gen = gw_generation_load(&cfg->backends[i], cfg->path,
 		                                               server->runtime_dir, 1, err, errlen);
@@ -97,6 +100,7 @@ int gw_reload(struct gw_server *server, const char *plugin_dir)
 		return 1;
 	}
 	gw_log_set_level(next->daemon.log_level);
+	atomic_store(&server->max_body_bytes, next->daemon.max_body_bytes);
 
 	/* Backends: new or changed ones get a new generation. */
 	for (size_t i = 0; i < next->n_backends; i++) {
@@ -199,9 +203,11 @@ void gw_server_stop(struct gw_server *server)
 	free(server->listeners);
 	server->listeners = NULL;
 	server->n_listeners = 0;
+	pthread_rwlock_wrlock(&server->lock);
 	for (size_t i = 0; i < server->n_backends; i++)
 		gw_backend_free(server->backends[i]);
 	free(server->backends);
 	server->backends = NULL;
 	server->n_backends = 0;
+	pthread_rwlock_unlock(&server->lock);
 }

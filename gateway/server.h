@@ -2,6 +2,7 @@
 #ifndef GW_SERVER_H
 #define GW_SERVER_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
@@ -25,12 +26,19 @@ struct gw_listener {
 
 /** The daemon. */
 struct gw_server {
+	/* The config and the listener list belong to the main thread (start-up,
+	 * reload, shutdown); request threads never read them. */
 	struct gw_config *config;     /* owned */
 	char *runtime_dir;
-	size_t n_backends;
-	struct gw_backend **backends;
 	size_t n_listeners;
 	struct gw_listener **listeners;
+	/* Request threads read the backend list (GET /info), the main thread
+	 * grows it on reload: under lock.  Backends are never freed before
+	 * shutdown. */
+	pthread_rwlock_t lock;
+	size_t n_backends;
+	struct gw_backend **backends;
+	atomic_size_t max_body_bytes; /* from [daemon], updated on reload */
 	atomic_long inflight;         /* requests being served */
 	atomic_ulong served;          /* requests completed */
 	int64_t started_ns;
