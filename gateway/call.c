@@ -34,7 +34,6 @@ unsigned gw_status_http(int code)
 	case SL_ERR_UNAVAILABLE: return 503;
 	case SL_ERR_NOT_SUPPORTED: return 501;
 	case SL_ERR_NOT_MODIFIED: return 304;
-	case SL_ERR_INTERNAL: return 500;
-	default: return 500;
+	default: return 500;   /* SL_ERR_INTERNAL and anything unknown */
 	}
 }

@@ -15,7 +15,7 @@ static void add_backend(struct gw_server *server, struct gw_backend *b)
 {
 	pthread_rwlock_wrlock(&server->lock);
 	server->backends = realloc(server->backends,
-	                           (server->n_backends + 1) * sizeof(*server->backends));
+	                           (server->n_backends + 1) * sizeof(struct gw_backend *));
 	if (server->backends == NULL)
 		abort();
 	server->backends[server->n_backends++] = b;
@@ -25,7 +25,7 @@ static void add_backend(struct gw_server *server, struct gw_backend *b)
 static void add_listener(struct gw_server *server, struct gw_listener *l)
 {
 	server->listeners = realloc(server->listeners,
-	                            (server->n_listeners + 1) * sizeof(*server->listeners));
+	                            (server->n_listeners + 1) * sizeof(struct gw_listener *));
 	if (server->listeners == NULL)
 		abort();
 	server->listeners[server->n_listeners++] = l;
