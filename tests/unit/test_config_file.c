@@ -37,9 +37,10 @@ static void test_good_config(void **state)
 	const struct gw_backend_config *b;
 
 	(void)state;
-	if (cfg == NULL)
-		print_message("%s\n", err);
-	assert_non_null(cfg);
+	if (cfg == NULL) {
+		fail_msg("%s", err);
+		return;
+	}
 	assert_int_equal(cfg->daemon.log_level, SL_LOG_DEBUG);
 	assert_int_equal(cfg->daemon.max_body_bytes, 2u * 1024u * 1024u);
 	assert_int_equal(cfg->daemon.drain_timeout_s, 5);
