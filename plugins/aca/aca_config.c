@@ -10,17 +10,19 @@
 
 #include "plugins/aca/aca_config.h"
 
-enum key_kind { KEY_STRING, KEY_UINT, KEY_AUTH, KEY_FORCE };
+enum key_kind { KEY_STRING, KEY_UINT, KEY_AUTH, KEY_FORCE, KEY_CREDENTIAL };
 
 struct key_spec {
 	const char *key;
 	enum key_kind kind;
 	size_t offset;
 	const char *env;                /* environment default, or NULL */
+	int secret;                     /* wiped when freed */
 };
 
-#define STR_KEY(name, env) { #name, KEY_STRING, offsetof(struct aca_config, name), env }
-#define UINT_KEY(name) { #name, KEY_UINT, offsetof(struct aca_config, name), NULL }
+#define STR_KEY(name, env) { #name, KEY_STRING, offsetof(struct aca_config, name), env, 0 }
+#define SECRET_KEY(name, env) { #name, KEY_STRING, offsetof(struct aca_config, name), env, 1 }
+#define UINT_KEY(name) { #name, KEY_UINT, offsetof(struct aca_config, name), NULL, 0 }
 
 static const struct key_spec keys[] = {
 	STR_KEY(state_db, NULL),
@@ -32,17 +34,27 @@ static const struct key_spec keys[] = {
 	STR_KEY(arm_endpoint, NULL),
 	STR_KEY(authority_host, "AZURE_AUTHORITY_HOST"),
 	STR_KEY(identity_endpoint, "IDENTITY_ENDPOINT"),
+	SECRET_KEY(identity_header, "IDENTITY_HEADER"),
+	STR_KEY(arm_audience, NULL),
 	STR_KEY(tenant_id, "AZURE_TENANT_ID"),
 	STR_KEY(client_id, "AZURE_CLIENT_ID"),
-	STR_KEY(client_secret, "AZURE_CLIENT_SECRET"),
+	SECRET_KEY(client_secret, "AZURE_CLIENT_SECRET"),
 	STR_KEY(federated_token_file, "AZURE_FEDERATED_TOKEN_FILE"),
 	STR_KEY(ca_file, NULL),
 	STR_KEY(share_tier, NULL),
-	{ "storage_auth", KEY_AUTH, offsetof(struct aca_config, storage_auth), NULL },
-	{ "volume_force_remove", KEY_FORCE, offsetof(struct aca_config, volume_force_in_use), NULL },
+	{ "storage_auth", KEY_AUTH, offsetof(struct aca_config, storage_auth), NULL, 0 },
+	{ "volume_force_remove", KEY_FORCE, offsetof(struct aca_config, volume_force_in_use), NULL, 0 },
+	{ "credential", KEY_CREDENTIAL, offsetof(struct aca_config, credential), NULL, 0 },
 	UINT_KEY(share_quota_gib),
 	UINT_KEY(reconcile_grace_s),
 	UINT_KEY(job_timeout_s),
+	UINT_KEY(connect_timeout_ms),
+	UINT_KEY(request_timeout_ms),
+	UINT_KEY(retry_max),
+	UINT_KEY(retry_base_ms),
+	UINT_KEY(retry_budget_s),
+	UINT_KEY(lro_poll_ms),
+	UINT_KEY(lro_timeout_s),
 };
 
 struct load_state {
@@ -77,6 +89,8 @@ static int set_key(void *arg, const char *key, const char *value, unsigned line)
 	case KEY_STRING: {
 		char **slot = (char **)(void *)(base + spec->offset);
 
+		if (*slot != NULL && spec->secret)
+			explicit_bzero(*slot, strlen(*slot));
 		free(*slot);
 		*slot = strdup(value);
 		if (*slot == NULL)
@@ -110,6 +124,25 @@ static int set_key(void *arg, const char *key, const char *value, unsigned line)
 			return 1;
 		}
 		break;
+	case KEY_CREDENTIAL: {
+		static const char *const names[] = { "auto", "client-secret", "workload-identity",
+		                                     "managed-identity" };
+		size_t i;
+
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			if (strcmp(value, names[i]) == 0)
+				break;
+		}
+		if (i == sizeof(names) / sizeof(names[0])) {
+			st->rc = st->host->fail(st->call, SL_ERR_INVALID,
+			                        "%s:%u: credential must be auto, client-secret, "
+			                        "workload-identity or managed-identity, not \"%s\"",
+			                        file, line, value);
+			return 1;
+		}
+		st->cfg->credential = (enum aca_credential)i;
+		break;
+	}
 	case KEY_FORCE:
 		if (strcmp(value, "never") == 0) {
 			st->cfg->volume_force_in_use = 0;
@@ -143,6 +176,13 @@ int aca_config_load(const struct sl_host *host, struct sl_call *call, struct aca
 	out->share_quota_gib = 100;
 	out->reconcile_grace_s = 600;
 	out->job_timeout_s = 3600;
+	out->connect_timeout_ms = 10000;
+	out->request_timeout_ms = 60000;
+	out->retry_max = 3;
+	out->retry_base_ms = 800;
+	out->retry_budget_s = 120;
+	out->lro_poll_ms = 2000;
+	out->lro_timeout_s = 1200;
 	if (host->config_foreach(host, set_key, &st) != 0) {
 		aca_config_free(out);
 		return st.rc;
@@ -153,6 +193,7 @@ int aca_config_load(const struct sl_host *host, struct sl_call *call, struct aca
 	}
 	set_default(&out->arm_endpoint, "https://management.azure.com");
 	set_default(&out->authority_host, "https://login.microsoftonline.com");
+	set_default(&out->arm_audience, "https://management.azure.com/");
 	set_default(&out->share_tier, "TransactionOptimized");
 	if (out->state_db == NULL) {
 		aca_config_free(out);
@@ -169,7 +210,7 @@ void aca_config_free(struct aca_config *cfg)
 		if (keys[i].kind == KEY_STRING) {
 			char **slot = (char **)(void *)((char *)cfg + keys[i].offset);
 
-			if (*slot != NULL && strcmp(keys[i].key, "client_secret") == 0)
+			if (*slot != NULL && keys[i].secret)
 				explicit_bzero(*slot, strlen(*slot));
 			free(*slot);
 			*slot = NULL;
