@@ -15,14 +15,14 @@ enum key_kind { KEY_STRING, KEY_UINT, KEY_AUTH, KEY_FORCE, KEY_CREDENTIAL };
 struct key_spec {
 	const char *key;
 	enum key_kind kind;
+	int secret;                     /* wiped when freed */
 	size_t offset;
 	const char *env;                /* environment default, or NULL */
-	int secret;                     /* wiped when freed */
 };
 
-#define STR_KEY(name, env) { #name, KEY_STRING, offsetof(struct aca_config, name), env, 0 }
-#define SECRET_KEY(name, env) { #name, KEY_STRING, offsetof(struct aca_config, name), env, 1 }
-#define UINT_KEY(name) { #name, KEY_UINT, offsetof(struct aca_config, name), NULL, 0 }
+#define STR_KEY(name, env) { #name, KEY_STRING, 0, offsetof(struct aca_config, name), env }
+#define SECRET_KEY(name, env) { #name, KEY_STRING, 1, offsetof(struct aca_config, name), env }
+#define UINT_KEY(name) { #name, KEY_UINT, 0, offsetof(struct aca_config, name), NULL }
 
 static const struct key_spec keys[] = {
 	STR_KEY(state_db, NULL),
@@ -42,9 +42,9 @@ static const struct key_spec keys[] = {
 	STR_KEY(federated_token_file, "AZURE_FEDERATED_TOKEN_FILE"),
 	STR_KEY(ca_file, NULL),
 	STR_KEY(share_tier, NULL),
-	{ "storage_auth", KEY_AUTH, offsetof(struct aca_config, storage_auth), NULL, 0 },
-	{ "volume_force_remove", KEY_FORCE, offsetof(struct aca_config, volume_force_in_use), NULL, 0 },
-	{ "credential", KEY_CREDENTIAL, offsetof(struct aca_config, credential), NULL, 0 },
+	{ "storage_auth", KEY_AUTH, 0, offsetof(struct aca_config, storage_auth), NULL },
+	{ "volume_force_remove", KEY_FORCE, 0, offsetof(struct aca_config, volume_force_in_use), NULL },
+	{ "credential", KEY_CREDENTIAL, 0, offsetof(struct aca_config, credential), NULL },
 	UINT_KEY(share_quota_gib),
 	UINT_KEY(reconcile_grace_s),
 	UINT_KEY(job_timeout_s),
