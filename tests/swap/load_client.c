@@ -2,9 +2,11 @@
  * keep-alive connection to a unix socket, loop over network create,
  * inspect, list and remove until a stop file appears.  Every answer is
  * checked against the status Docker gives; anything else, and every
- * transport error (reset, closed connection), counts as a failure.  Every
- * tenth network is kept, and its name written to the report, so the test
- * can check afterwards that state made during the swaps is intact. */
+ * transport error (reset, closed connection), counts as a failure.  Each
+ * thread keeps the network of its first round,
+ * writing its name to the report, so the test can check afterwards that
+ * state made during the swaps is intact.  (Few are kept: like Docker, each
+ * network takes one of about thirty default address pools.) */
 #include "config.h"
 
 #include <curl/curl.h>
@@ -115,7 +117,7 @@ static void *work(void *arg)
 		         "http://d/v1.47/networks?filters=%%7B%%22name%%22%%3A%%5B%%22%s%%22%%5D%%7D",
 		         name);
 		check(load, "list", request(curl, "GET", url, NULL, &b), 200, &b);
-		if (i % 10 == 0) {
+		if (i == 0) {
 			pthread_mutex_lock(&load->report_lock);
 			fprintf(load->report, "KEPT %s\n", name);
 			pthread_mutex_unlock(&load->report_lock);
