@@ -29,8 +29,8 @@ static void container_create(struct gw_request *req, struct gw_response *resp)
 		return;
 	if (gw_request_json(req, resp, &body) != 0)
 		return;
-	if (gw_container_create_decode(req->arena, body, gw_query(req, "name"), req->api_minor,
-	                               &create, &err) != 0) {
+	if (gw_container_create_decode(req->arena, req->body_len > 0, body, gw_query(req, "name"),
+	                               req->api_minor, &create, &err) != 0) {
 		gw_respond_codec_error(req, resp, &err);
 		return;
 	}

@@ -441,6 +441,8 @@ static int validate_env(struct gw_arena *arena, const struct sl_strv *env, struc
 
 static int any_config_member(json_object *body)
 {
+	if (body == NULL)
+		return 0;
 	json_object_object_foreach(body, key, val) {
 		(void)val;
 		if (is_config_member(key))
@@ -506,9 +508,9 @@ static const char *to_json(struct gw_arena *arena, json_object *o)
 		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
-int gw_container_create_decode(struct gw_arena *arena, json_object *body, const char *name,
-                               unsigned api_minor, struct gw_container_create *out,
-                               struct gw_codec_error *err)
+int gw_container_create_decode(struct gw_arena *arena, int have_body, json_object *body,
+                               const char *name, unsigned api_minor,
+                               struct gw_container_create *out, struct gw_codec_error *err)
 {
 	struct gw_json_dec d = { arena, err, "CreateRequest" };
 	struct gw_json_dec dh = { arena, err, "HostConfig" };
@@ -524,7 +526,7 @@ int gw_container_create_decode(struct gw_arena *arena, json_object *body, const 
 	int mode_was_default;
 
 	memset(out, 0, sizeof(*out));
-	if (body == NULL)
+	if (!have_body)
 		return gw_codec_fail(arena, err, 400, "invalid JSON: got EOF while reading request body");
 	if (gw_json_expect_object(&d, body, "container.CreateRequest") != 0)
 		return -1;

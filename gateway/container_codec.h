@@ -19,15 +19,16 @@ struct gw_container_create {
 };
 
 /**
- * Decode a create body (NULL: empty body) and the ?name= query (NULL or
- * "": none) for API version 1.api_minor.  Config and HostConfig are kept,
+ * Decode a create body and the ?name= query (NULL or "": none) for API
+ * version 1.api_minor.  have_body is 0 for an empty body (Docker's 400),
+ * body is NULL for an empty body or JSON null.  Config and HostConfig are kept,
  * limited to Docker's fields and with canonical key names, in
  * req.config_json / req.host_config_json.  Errors are Docker's (400
  * unless noted in the code).
  */
-int gw_container_create_decode(struct gw_arena *arena, json_object *body, const char *name,
-                               unsigned api_minor, struct gw_container_create *out,
-                               struct gw_codec_error *err);
+int gw_container_create_decode(struct gw_arena *arena, int have_body, json_object *body,
+                               const char *name, unsigned api_minor,
+                               struct gw_container_create *out, struct gw_codec_error *err);
 
 /** {"Id": ..., "Warnings": [...]}: the backend's warnings, then extra. */
 json_object *gw_container_created_encode(const struct sl_container_created *r,

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,37 +13,57 @@ static void release_json(void *obj)
 	json_object_put(obj);
 }
 
+/* One strict parse of len bytes; returns the tokener's error. */
+static enum json_tokener_error parse_once(const char *text, size_t len, json_object **obj,
+                                          size_t *used)
+{
+	json_tokener *tok = json_tokener_new_ex(64);
+	enum json_tokener_error jerr;
+
+	if (tok == NULL)
+		abort();
+	/* Trailing data is checked by the caller, to give Docker's message for it. */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_ALLOW_TRAILING_CHARS);
+	*obj = json_tokener_parse_ex(tok, text, (int)len);
+	jerr = json_tokener_get_error(tok);
+	*used = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	return jerr;
+}
+
 int gw_json_parse_strict(struct gw_arena *arena, const char *text, size_t len, json_object **out,
                          struct gw_codec_error *err)
 {
-	json_tokener *tok;
 	json_object *obj;
 	enum json_tokener_error jerr;
-	size_t used;
+	size_t used, i;
 
 	*out = NULL;
 	if (len == 0)
 		return 0;
-	if (len > (size_t)INT32_MAX)
+	if (len >= (size_t)INT32_MAX)
 		return gw_codec_fail(arena, err, 400, "invalid JSON: body too large");
-	tok = json_tokener_new_ex(64);
-	if (tok == NULL)
-		abort();
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	obj = json_tokener_parse_ex(tok, text, (int)len);
-	jerr = json_tokener_get_error(tok);
-	used = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
+	jerr = parse_once(text, len, &obj, &used);
 	if (jerr == json_tokener_continue) {
-		/* Only whitespace read so far means an empty document to Go. */
 		json_object_put(obj);
-		return gw_codec_fail(arena, err, 400, "invalid JSON: got EOF while reading request body");
+		for (i = 0; i < len && isspace((unsigned char)text[i]); i++)
+			;
+		if (i == len)
+			return gw_codec_fail(arena, err, 400,
+			                     "invalid JSON: got EOF while reading request body");
+		/* json-c cannot end a number or literal at the end of its input;
+		 * the terminating NUL ends it, as EOF does for Go. */
+		jerr = parse_once(text, len + 1, &obj, &used);
+		if (jerr != json_tokener_success && used >= len) {
+			json_object_put(obj);
+			return gw_codec_fail(arena, err, 400, "invalid JSON: unexpected EOF");
+		}
 	}
 	if (jerr != json_tokener_success) {
 		json_object_put(obj);
 		return gw_codec_fail(arena, err, 400, "invalid JSON: %s", json_tokener_error_desc(jerr));
 	}
-	for (size_t i = used; i < len; i++) {
+	for (i = used; i < len; i++) {
 		if (!isspace((unsigned char)text[i])) {
 			json_object_put(obj);
 			return gw_codec_fail(arena, err, 400, "unexpected content after JSON");
@@ -162,10 +181,9 @@ int gw_json_get_int64(struct gw_json_dec *d, json_object *obj, const char *prefi
 		return 0;
 	if (!json_object_is_type(v, json_type_int))
 		return gw_json_type_error(d, v, prefix, key, "int64");
-	errno = 0;
 	*out = json_object_get_int64(v);
-	/* json-c saturates out-of-range integers; Go refuses them. */
-	if (errno != 0)
+	/* Go refuses what does not fit; json-c keeps values up to 2^64-1 unsigned. */
+	if (*out == INT64_MAX && json_object_get_uint64(v) > (uint64_t)INT64_MAX)
 		return gw_json_type_error(d, v, prefix, key, "int64");
 	return 0;
 }

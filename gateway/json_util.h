@@ -29,8 +29,9 @@ struct gw_json_dec {
 
 /**
  * Parse text the way dockerd reads a body (strict JSON, nothing but
- * whitespace after it).  Empty text gives *out = NULL.  The object is
- * released with arena.  Returns 0, or -1 with Docker's 400 in err.
+ * whitespace after it); text[len] must be a NUL.  Empty text gives
+ * *out = NULL.  The object is released with arena.  Returns 0, or -1 with
+ * Docker's 400 in err.
  */
 int gw_json_parse_strict(struct gw_arena *arena, const char *text, size_t len, json_object **out,
                          struct gw_codec_error *err);

@@ -21,9 +21,8 @@ const char *gw_path_clean(struct gw_arena *arena, const char *p)
 	}
 	dotdot = w;
 	while (r < len) {
-		if (p[r] == '/') {
-			r++;
-		} else if (p[r] == '.' && (r + 1 == len || p[r + 1] == '/')) {
+		if (p[r] == '/' || (p[r] == '.' && (r + 1 == len || p[r + 1] == '/'))) {
+			/* An empty or "." element. */
 			r++;
 		} else if (p[r] == '.' && p[r + 1] == '.' && (r + 2 == len || p[r + 2] == '/')) {
 			r += 2;
@@ -376,8 +375,11 @@ int gw_mount_decode(struct gw_json_dec *outer, json_object *obj, unsigned api_mi
 	memset(out, 0, sizeof(*out));
 	memset(&m, 0, sizeof(m));
 	/* A null element decodes as an empty mount (and fails for its Target). */
-	if (obj != NULL && !json_object_is_type(obj, json_type_object))
-		return gw_json_type_error(d, obj, "HostConfig", "Mounts", "mount.Mount");
+	if (obj != NULL && !json_object_is_type(obj, json_type_object)) {
+		struct gw_json_dec dh = { outer->arena, outer->err, "HostConfig" };
+
+		return gw_json_type_error(&dh, obj, "HostConfig", "Mounts", "mount.Mount");
+	}
 	if (gw_json_get_string(d, obj, P, "Type", &s) != 0)
 		return -1;
 	m.type = s != NULL ? s : "";
