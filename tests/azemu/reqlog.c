@@ -20,7 +20,9 @@ struct azemu_reqlog {
 /* Members whose values are secrets wherever they appear. */
 static const char *const secret_members[] = {
 	"accountKey", "client_secret", "client_assertion", "access_token", "password",
-	"passwordSecretRef-value", "keyVaultSecret", "connectionString",
+	"connectionString", "key",
+	/* Admin calls that rotate credentials. */
+	"federatedToken", "clientSecret",
 };
 
 /* Form fields (token requests) that carry secrets. */
