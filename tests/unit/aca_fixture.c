@@ -28,6 +28,7 @@ void fx_teardown(struct fixture *f)
 		fake_call_free(f->calls[i]);
 	free(f->calls);
 	fake_tempdir_remove();
+	fake_patterns_release();
 	fake_clock_set(0);
 	memset(f, 0, sizeof(*f));
 }

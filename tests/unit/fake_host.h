@@ -27,8 +27,11 @@ const char *fake_call_message(const struct sl_call *call);
 /** Freeze the clock at ns (0: back to the real clock). */
 void fake_clock_set(int64_t ns);
 
-/** Compile a filter pattern (kept until the process exits). */
+/** Compile a filter pattern (kept until fake_patterns_release). */
 struct sl_pattern fake_pattern(const char *text);
+
+/** Free every pattern fake_pattern compiled. */
+void fake_patterns_release(void);
 
 /** The aca plugin's descriptor (linked in statically). */
 const struct sl_plugin *fake_plugin(void);
