@@ -454,6 +454,16 @@ static int parse_int64(const char *s, size_t len, int64_t *out)
 	return 0;
 }
 
+/* secs and a fraction as Unix ns; times past int64 ns (after 2262) saturate. */
+static int64_t saturate_ns(int64_t secs, int64_t frac)
+{
+	if (secs >= INT64_MAX / NS_PER_S)
+		return INT64_MAX;
+	if (secs <= INT64_MIN / NS_PER_S)
+		return INT64_MIN;
+	return secs * NS_PER_S + frac;
+}
+
 /* timetypes.parseTimestamp: "seconds[.fraction]". */
 static int parse_unix(const char *value, int64_t *ns)
 {
@@ -476,9 +486,7 @@ static int parse_unix(const char *value, int64_t *ns)
 				frac *= 10;
 		}
 	}
-	if (sec > INT64_MAX / NS_PER_S - 1 || sec < INT64_MIN / NS_PER_S + 1)
-		return -1;
-	*ns = sec * NS_PER_S + frac;
+	*ns = saturate_ns(sec, frac);
 	return 0;
 }
 
@@ -493,10 +501,13 @@ int gw_parse_until(struct gw_arena *arena, const char *value, int64_t now_ns, in
 
 	/* A duration counts back from now, to the second (Docker keeps Unix seconds). */
 	if (strcmp(value, "0") != 0 && gw_parse_go_duration(value, &d) == 0) {
-		int64_t at = now_ns - d;
+		int64_t at;
 
+		/* Beyond int64 ns the answer is "everything" or "nothing": saturate. */
+		if (__builtin_sub_overflow(now_ns, d, &at))
+			at = d > 0 ? INT64_MIN : INT64_MAX;
 		*out_ns = at / NS_PER_S * NS_PER_S;
-		if (at < 0 && at % NS_PER_S != 0)
+		if (at < 0 && at % NS_PER_S != 0 && *out_ns >= INT64_MIN + NS_PER_S)
 			*out_ns -= NS_PER_S;
 		return 0;
 	}
@@ -527,7 +538,7 @@ int gw_parse_until(struct gw_arena *arena, const char *value, int64_t now_ns, in
 			/* ParseInLocation uses the zone in effect now, as a fixed offset. */
 			secs -= local_offset((time_t)(now_ns / NS_PER_S));
 		}
-		*out_ns = secs * NS_PER_S + t.nsec;
+		*out_ns = saturate_ns(secs, t.nsec);
 		return 0;
 	}
 	/* A '-' means the client meant a date: report why it did not parse. */
