@@ -370,6 +370,78 @@ static void test_running_container_blocks_remove_and_shows(void **state)
 	assert_string_equal(fx_last_message, want);
 }
 
+static void test_config_only_and_config_from(void **state)
+{
+	static const struct sl_kv lab[] = { { "tier", "cfg" } };
+	static const struct sl_kv opt[] = { { "com.docker.network.driver.mtu", "1400" } };
+	struct sl_network_create_req req;
+	struct sl_ipam_pool pool;
+	struct sl_network n;
+
+	(void)state;
+	memset(&req, 0, sizeof(req));
+	memset(&pool, 0, sizeof(pool));
+	pool.subnet = "10.80.0.0/24";
+	req.name = "cfgnet";
+	req.enable_ipv6 = SL_TRI_UNSET;
+	req.config_only = 1;
+	req.ipam.driver = "default";
+	req.ipam.n_config = 1;
+	req.ipam.config = &pool;
+	req.labels = (struct sl_map){ 1, 1, lab };
+	req.options = (struct sl_map){ 1, 1, opt };
+	req.internal = 1;
+	assert_int_equal(fx_net_create(&fx, &req, NULL), SL_ERR_FORBIDDEN);
+	assert_string_equal(fx_last_message,
+	                    "configuration network can only contain network specific fields. Network "
+	                    "operator fields like [ ingress | internal | attachable | scope ] are not "
+	                    "supported.");
+	req.internal = 0;
+	assert_int_equal(fx_net_create(&fx, &req, NULL), SL_OK);
+	assert_int_equal(fx_net_inspect(&fx, "cfgnet", &n), SL_OK);
+	assert_true(n.config_only);
+	assert_string_equal(n.driver, "null");
+	assert_string_equal(n.ipam.config[0].subnet, "10.80.0.0/24");
+
+	memset(&req, 0, sizeof(req));
+	req.name = "child";
+	req.enable_ipv6 = SL_TRI_UNSET;
+	req.config_from = "nope";
+	assert_int_equal(fx_net_create(&fx, &req, NULL), SL_ERR_NOT_FOUND);
+	assert_string_equal(fx_last_message, "configuration network \"nope\" does not exist");
+	assert_int_equal(fx_net_named(&fx, "plain", NULL), SL_OK);
+	req.config_from = "plain";
+	assert_int_equal(fx_net_create(&fx, &req, NULL), SL_ERR_FORBIDDEN);
+	assert_string_equal(fx_last_message, "network \"plain\" is not a configuration network");
+	req.config_from = "cfgnet";
+	req.labels = (struct sl_map){ 1, 1, lab };
+	assert_int_equal(fx_net_create(&fx, &req, NULL), SL_ERR_FORBIDDEN);
+	assert_string_equal(fx_last_message, "user specified configurations are not supported if the "
+	                                     "network depends on a configuration network");
+	req.labels = (struct sl_map){ 1, 0, NULL };
+	req.options = (struct sl_map){ 1, 1, opt };
+	assert_int_equal(fx_net_create(&fx, &req, NULL), SL_ERR_FORBIDDEN);
+	assert_string_equal(fx_last_message, "network driver options are not supported if the "
+	                                     "network depends on a configuration network");
+	req.options = (struct sl_map){ 1, 0, NULL };
+	/* The child takes the configuration network's settings and allocates its pool. */
+	assert_int_equal(fx_net_create(&fx, &req, NULL), SL_OK);
+	assert_int_equal(fx_net_inspect(&fx, "child", &n), SL_OK);
+	assert_string_equal(n.driver, "bridge");
+	assert_string_equal(n.config_from, "cfgnet");
+	assert_string_equal(n.ipam.config[0].subnet, "10.80.0.0/24");
+	assert_string_equal(fx_map_get(&n.labels, "tier"), "cfg");
+	assert_string_equal(fx_map_get(&n.options, "com.docker.network.driver.mtu"), "1400");
+	assert_int_equal(fx_ctr_simple(&fx, "on-child", "child", NULL, 0, NULL), SL_OK);
+	assert_int_equal(fx_sql_int(&fx, "SELECT count(*) FROM ip_reservations r JOIN networks n"
+	                                 " ON n.id = r.network_id WHERE n.name = 'child'"),
+	                 2);
+	assert_int_equal(fx_net_remove(&fx, "cfgnet"), SL_ERR_FORBIDDEN);
+	assert_string_equal(fx_last_message, "configuration network \"cfgnet\" is in use");
+	assert_int_equal(fx_net_remove(&fx, "child"), SL_OK);
+	assert_int_equal(fx_net_remove(&fx, "cfgnet"), SL_OK);
+}
+
 static int prune(const struct sl_filters *f, struct sl_strv *out)
 {
 	struct sl_call *call = fx_call(&fx);
@@ -516,6 +588,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_remove_with_created_container, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_running_container_blocks_remove_and_shows, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(test_config_only_and_config_from, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sixteen_threads_one_name, setup, teardown),
 	};
