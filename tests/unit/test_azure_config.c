@@ -59,6 +59,7 @@ static int load(const struct kv *kvs, struct aca_config *cfg)
 {
 	section = kvs;
 	failure[0] = '\0';
+	memset(cfg, 0, sizeof(*cfg));
 	host.struct_size = sizeof(host);
 	host.config_foreach = fake_foreach;
 	host.config_file = fake_file;
