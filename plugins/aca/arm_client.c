@@ -177,3 +177,11 @@ unsigned aca_arm_client_token_fetches(struct aca_arm_client *c)
 {
 	return aca_azure_token_fetches(c->token);
 }
+
+int aca_arm_fail(const struct sl_host *host, struct sl_call *call, const struct aca_arm_error *err,
+                 const char *operation)
+{
+	enum sl_status status = err->status != SL_OK ? err->status : SL_ERR_INTERNAL;
+
+	return host->fail(call, status, "aca: %s: %s", operation, err->message);
+}

@@ -110,6 +110,15 @@ const char *aca_arm_client_environment_id(struct aca_arm_client *c, struct aca_a
 /** How many tokens the client fetched so far (tests, metrics). */
 unsigned aca_arm_client_token_fetches(struct aca_arm_client *c);
 
+/**
+ * Report a failed call to the gateway in the one format every hook uses:
+ * "aca: <operation>: <err->message>", with err's status, e.g.
+ * "aca: volume create: share sockerless-x: ShareBeingDeleted: ...".
+ * Returns the status, so a hook can `return aca_arm_fail(...)`.
+ */
+int aca_arm_fail(const struct sl_host *host, struct sl_call *call, const struct aca_arm_error *err,
+                 const char *operation);
+
 /* ------------------------------------------------------------------ */
 /* Small value types                                                   */
 /* ------------------------------------------------------------------ */

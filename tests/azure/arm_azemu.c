@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -734,6 +735,41 @@ static void test_token_expiry_refresh(void **state)
 	aca_arm_arena_free(a);
 }
 
+#define THREADS 8
+#define CALLS 5
+
+static void *hammer(void *arg)
+{
+	struct aca_arm_arena *a = aca_arm_arena_new();
+	struct aca_arm_environment env;
+	struct aca_arm_error err;
+	int *failures = arg;
+
+	for (int i = 0; i < CALLS; i++) {
+		if (aca_arm_environment_get(g.client, a, ENVIRONMENT, &env, &err) != SL_OK)
+			__atomic_add_fetch(failures, 1, __ATOMIC_SEQ_CST);
+	}
+	aca_arm_arena_free(a);
+	return NULL;
+}
+
+static void test_concurrent_calls(void **state)
+{
+	pthread_t threads[THREADS];
+	int failures = 0;
+	unsigned before = aca_arm_client_token_fetches(g.client);
+
+	(void)state;
+	/* Every thread meets the expired token; one of them fetches a new one. */
+	assert_int_equal(admin("POST", "/_azemu/tokens/expire", NULL, NULL), 204);
+	for (int i = 0; i < THREADS; i++)
+		assert_int_equal(pthread_create(&threads[i], NULL, hammer, &failures), 0);
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(threads[i], NULL);
+	assert_int_equal(failures, 0);
+	assert_int_equal(aca_arm_client_token_fetches(g.client), before + 1);
+}
+
 static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -914,6 +950,7 @@ int main(void)
 		cmocka_unit_test(test_fault_drop_and_delay),
 		cmocka_unit_test(test_start_not_repeated),
 		cmocka_unit_test(test_token_expiry_refresh),
+		cmocka_unit_test(test_concurrent_calls),
 		cmocka_unit_test(test_credentials),
 		cmocka_unit_test(test_state_survives_restart),
 		cmocka_unit_test(test_no_secret_in_any_log),

@@ -5,10 +5,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "plugins/aca/arm_client.h"
 #include "plugins/aca/arm_error.h"
 
 static void test_mapping_table(void **state)
@@ -118,6 +120,36 @@ static void test_message_is_redacted(void **state)
 	aca_arm_redactor_free(r);
 }
 
+static char failed[1200];
+
+static int record_fail(struct sl_call *call, enum sl_status code, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)call;
+	va_start(ap, fmt);
+	vsnprintf(failed, sizeof(failed), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+static void test_fail_format(void **state)
+{
+	struct sl_host host;
+	struct aca_arm_error err;
+	const char *body = "{\"error\":{\"code\":\"ShareBeingDeleted\",\"message\":\"Try later.\"}}";
+
+	(void)state;
+	memset(&host, 0, sizeof(host));
+	host.fail = record_fail;
+	aca_arm_error_from_response(&err, NULL, "share sockerless-x", 409, body, strlen(body), NULL, NULL);
+	assert_int_equal(aca_arm_fail(&host, NULL, &err, "volume create"), SL_ERR_CONFLICT);
+	assert_string_equal(failed, "aca: volume create: share sockerless-x: ShareBeingDeleted: Try later.");
+	/* A cleared error still fails, never reports success. */
+	aca_arm_error_clear(&err);
+	assert_int_equal(aca_arm_fail(&host, NULL, &err, "volume rm"), SL_ERR_INTERNAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +158,7 @@ int main(void)
 		cmocka_unit_test(test_message_has_context),
 		cmocka_unit_test(test_message_non_json_and_suffix),
 		cmocka_unit_test(test_message_is_redacted),
+		cmocka_unit_test(test_fail_format),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
