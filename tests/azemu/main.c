@@ -372,6 +372,18 @@ static int parse_args(int argc, char **argv, struct azemu_config *cfg, struct se
 	return 0;
 }
 
+static void free_config(struct azemu_config *cfg)
+{
+	char **strings[] = { &cfg->tenant_id, &cfg->client_id, &cfg->client_secret,
+		             &cfg->federated_token, &cfg->identity_header, &cfg->data_dir,
+		             &cfg->state_file };
+
+	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
+		free(*strings[i]);
+		*strings[i] = NULL;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct azemu emu;
@@ -442,5 +454,7 @@ int main(int argc, char **argv)
 	azemu_reqlog_close(emu.reqlog);
 	azemu_faults_free(emu.faults);
 	json_object_put(emu.state);
+	free_config(&emu.cfg);
+	pthread_mutex_destroy(&emu.lock);
 	return 0;
 }
