@@ -97,8 +97,9 @@ sl_start() {
 	"$SOCKERLESSD" --config "$T/sockerlessd.conf" >>"$T/sockerlessd.log" 2>&1 &
 	SL_PID=$!
 	export DOCKER_HOST="unix://$T/docker.sock"
+	# Generous: the machine may be busy building or testing other things.
 	i=0
-	while [ $i -lt 200 ]; do
+	while [ $i -lt 1200 ]; do
 		if curl -s -o /dev/null --unix-socket "$T/docker.sock" http://d/_ping 2>/dev/null; then
 			return 0
 		fi
@@ -108,7 +109,13 @@ sl_start() {
 		sleep 0.05
 		i=$((i + 1))
 	done
-	not_ok "sockerlessd starts" "$(tail -n 5 "$T/sockerlessd.log")"
+	if kill -0 "$SL_PID" 2>/dev/null; then
+		state="still starting after 60 s"
+	else
+		wait "$SL_PID"
+		state="exited with status $?"
+	fi
+	not_ok "sockerlessd starts" "$state" "$(tail -n 5 "$T/sockerlessd.log")"
 	exit 1
 }
 

@@ -104,7 +104,9 @@ state_db = {self.dir}/state.db
             [os.path.join(BUILDDIR, "sockerlessd"), "--config",
              os.path.join(self.dir, "sockerlessd.conf")],
             stdout=self.log, stderr=self.log)
-        for _ in range(200):
+        # Generous: the machine may be busy building or testing other things.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
             try:
                 if self.request("GET", "/_ping")[0] == 200:
                     return
@@ -113,7 +115,9 @@ state_db = {self.dir}/state.db
             if self.proc.poll() is not None:
                 break
             time.sleep(0.05)
-        self.tap.not_ok("sockerlessd starts", self.log_tail())
+        state = "still starting after 60 s" if self.proc.poll() is None else \
+            f"exited with status {self.proc.returncode}"
+        self.tap.not_ok("sockerlessd starts", state, self.log_tail())
         sys.exit(1)
 
     def stop(self):
