@@ -185,13 +185,17 @@ static void identity_token(struct azemu *emu, const struct azemu_request *req, i
 		return;
 	}
 	pthread_mutex_lock(&emu->lock);
+	if (imds && !emu->cfg.managed_identity) {
+		pthread_mutex_unlock(&emu->lock);
+		azemu_response_oauth_error(resp, 400, "invalid_request", "Identity not found");
+		return;
+	}
 	if (client_id != NULL && (emu->cfg.client_id == NULL || strcasecmp(client_id, emu->cfg.client_id) != 0)) {
 		pthread_mutex_unlock(&emu->lock);
 		azemu_response_oauth_error(resp, 400, "invalid_request", "Identity not found");
 		return;
 	}
 	issue(emu, "mi", token, sizeof(token), &expires_on);
-	pthread_mutex_unlock(&emu->lock);
 	body = json_object_new_object();
 	json_object_object_add(body, "access_token", json_object_new_string(token));
 	snprintf(num, sizeof(num), "%lld", (long long)expires_on);
@@ -205,6 +209,7 @@ static void identity_token(struct azemu *emu, const struct azemu_request *req, i
 	json_object_object_add(body, "token_type", json_object_new_string("Bearer"));
 	if (emu->cfg.client_id != NULL)
 		json_object_object_add(body, "client_id", json_object_new_string(emu->cfg.client_id));
+	pthread_mutex_unlock(&emu->lock);
 	azemu_response_json(resp, 200, body);
 }
 
@@ -216,10 +221,6 @@ void azemu_auth_imds(struct azemu *emu, const struct azemu_request *req,
 	if (md == NULL || strcasecmp(md, "true") != 0) {
 		azemu_response_oauth_error(resp, 400, "invalid_request",
 		                           "Required metadata header not specified");
-		return;
-	}
-	if (!emu->cfg.managed_identity) {
-		azemu_response_oauth_error(resp, 400, "invalid_request", "Identity not found");
 		return;
 	}
 	identity_token(emu, req, 1, resp);
