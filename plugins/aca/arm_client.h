@@ -257,12 +257,19 @@ enum aca_arm_access_mode {
 	ACA_ARM_ACCESS_READ_ONLY = 1
 };
 
-/** An Azure Files (SMB) environment storage to create. */
+/**
+ * An Azure Files (SMB) environment storage to create.  The account key is
+ * given either directly (account_key) or as a Key Vault secret the
+ * environment's managed identity reads (key_vault_url set: sent as
+ * accountKeyVaultProperties, and account_key is ignored).
+ */
 struct aca_arm_env_storage_spec {
 	const char *account_name;
 	const char *account_key;                /* secret: registered with the redactor */
 	const char *share_name;
 	enum aca_arm_access_mode access_mode;
+	const char *key_vault_url;              /* NULL: use account_key */
+	const char *key_vault_identity;         /* "system" or a user-assigned identity's id */
 };
 
 /** An environment storage as Azure shows it (the key is never returned). */

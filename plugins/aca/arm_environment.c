@@ -82,9 +82,17 @@ int aca_arm_env_storage_put(struct aca_arm_client *c, struct aca_arm_arena *aren
 	char *text;
 	int rc;
 
-	aca_arm_redactor_add(c->rt.redactor, spec->account_key);
 	aca_arm_json_add_string(af, "accountName", spec->account_name);
-	aca_arm_json_add_string(af, "accountKey", spec->account_key);
+	if (spec->key_vault_url != NULL) {
+		json_object *kv = json_object_new_object();
+
+		aca_arm_json_add_string(kv, "keyVaultUrl", spec->key_vault_url);
+		aca_arm_json_add_string(kv, "identity", spec->key_vault_identity);
+		json_object_object_add(af, "accountKeyVaultProperties", kv);
+	} else {
+		aca_arm_redactor_add(c->rt.redactor, spec->account_key);
+		aca_arm_json_add_string(af, "accountKey", spec->account_key);
+	}
 	aca_arm_json_add_string(af, "shareName", spec->share_name);
 	aca_arm_json_add_string(af, "accessMode",
 	                    spec->access_mode == ACA_ARM_ACCESS_READ_ONLY ? "ReadOnly" : "ReadWrite");

@@ -430,6 +430,13 @@ static void test_env_storage(void **state)
 	assert_string_equal(st.share_name, "sockerless-cache-1a2b");
 	assert_int_equal(aca_arm_env_storage_list(g.client, a, ENVIRONMENT, &list, &err), SL_OK);
 	assert_int_equal(list.count, 1);
+	/* The key kept in Key Vault instead. */
+	spec.key_vault_url = "https://slvault.vault.azure.net/secrets/slstore-key";
+	spec.key_vault_identity = "system";
+	assert_int_equal(aca_arm_env_storage_put(g.client, a, ENVIRONMENT, "vaulted", &spec, &st, &err), SL_OK);
+	assert_int_equal(log_count("\"accountKeyVaultProperties\":{\"keyVaultUrl\":\"https://slvault", NULL), 1);
+	assert_int_equal(aca_arm_env_storage_delete(g.client, a, ENVIRONMENT, "vaulted", &existed, &err), SL_OK);
+	spec.key_vault_url = NULL;
 	spec.account_key = "bm90IHRoZSBrZXkgb2YgdGhpcyBhY2NvdW50";
 	assert_int_equal(aca_arm_env_storage_put(g.client, a, ENVIRONMENT, "wrong", &spec, &st, &err),
 	                 SL_ERR_INVALID);
