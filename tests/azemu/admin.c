@@ -21,17 +21,17 @@ static const char *body_str(json_object *body, const char *key, const char *def)
 	return v != NULL ? v : def;
 }
 
-int azemu_admin_bootstrap(struct azemu *emu, const char *sub_id, const char *rg_name,
+void azemu_admin_bootstrap(struct azemu *emu, const char *sub_id, const char *rg_name,
                           const char *location, const char *account, const char *key,
                           const char *env, const char *zone)
 {
 	json_object *sub, *rg;
 
 	if (sub_id == NULL)
-		return 0;
+		return;
 	sub = azemu_subscription(emu, sub_id, 1);
 	if (rg_name == NULL)
-		return 0;
+		return;
 	rg = azemu_resource_group(sub, rg_name, 1);
 	if (azemu_str(rg, "location") == NULL)
 		json_object_object_add(rg, "location", json_object_new_string(location));
@@ -42,7 +42,6 @@ int azemu_admin_bootstrap(struct azemu *emu, const char *sub_id, const char *rg_
 		azemu_app_env_create(emu, sub, rg, env, azemu_str(rg, "location"));
 	if (zone != NULL && azemu_entry(azemu_obj(rg, "privateDnsZones", 1), zone) == NULL)
 		azemu_dns_zone_create(emu, sub, rg, zone);
-	return 0;
 }
 
 static json_object *config_json(const struct azemu_config *c)
@@ -283,7 +282,8 @@ void azemu_admin_serve(struct azemu *emu, const struct azemu_request *req,
 	} else {
 		azemu_response_error(resp, 404, "NotFound", "unknown admin path %s", req->path);
 	}
-	azemu_state_save(emu);
+	if (azemu_state_save(emu) != 0)
+		azemu_response_error(resp, 500, "InternalError", "azemu could not save its state file");
 	pthread_mutex_unlock(&emu->lock);
 	json_object_put(body);
 	free(path);

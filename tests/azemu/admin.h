@@ -15,7 +15,7 @@ void azemu_admin_serve(struct azemu *emu, const struct azemu_request *req,
  * and DNS zone exist (each NULL name is skipped); existing ones are kept as
  * they are.  Used by the start-up flags.  Lock held.
  */
-int azemu_admin_bootstrap(struct azemu *emu, const char *sub, const char *rg, const char *location,
+void azemu_admin_bootstrap(struct azemu *emu, const char *sub, const char *rg, const char *location,
                           const char *account, const char *key, const char *env, const char *zone);
 
 #endif

@@ -276,7 +276,11 @@ void azemu_arm_serve(struct azemu *emu, const struct azemu_request *req,
 		else
 			route(&a, seg, n);
 	}
-	azemu_state_save(emu);
+	/* What a client is told succeeded must survive a restart. */
+	if (azemu_state_save(emu) != 0) {
+		azemu_response_clear(resp);
+		azemu_response_error(resp, 500, "InternalError", "azemu could not save its state file");
+	}
 	pthread_mutex_unlock(&emu->lock);
 	common_headers(req, resp);
 	json_object_put(a.body);

@@ -146,6 +146,10 @@ void azemu_auth_token_endpoint(struct azemu *emu, const struct azemu_request *re
 	}
 	if (resp->status == 0) {
 		issue(emu, as != NULL ? "wi" : "sp", token, sizeof(token), &expires_on);
+		if (azemu_state_save(emu) != 0)
+			azemu_response_oauth_error(resp, 500, "server_error", "azemu could not save its state");
+	}
+	if (resp->status == 0) {
 		body = json_object_new_object();
 		json_object_object_add(body, "token_type", json_object_new_string("Bearer"));
 		json_object_object_add(body, "expires_in", json_object_new_int64(emu->cfg.token_lifetime_s));
@@ -196,6 +200,11 @@ static void identity_token(struct azemu *emu, const struct azemu_request *req, i
 		return;
 	}
 	issue(emu, "mi", token, sizeof(token), &expires_on);
+	if (azemu_state_save(emu) != 0) {
+		pthread_mutex_unlock(&emu->lock);
+		azemu_response_oauth_error(resp, 500, "server_error", "azemu could not save its state");
+		return;
+	}
 	body = json_object_new_object();
 	json_object_object_add(body, "access_token", json_object_new_string(token));
 	snprintf(num, sizeof(num), "%lld", (long long)expires_on);
