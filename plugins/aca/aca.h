@@ -9,12 +9,17 @@
 #include "plugins/aca/aca_config.h"
 #include "plugins/aca/store.h"
 
+struct aca_arm_client;
+struct aca_volumes;
+
 /** One instance per backend generation. */
 struct aca_ctx {
 	const struct sl_host *host;     /* borrowed: valid until fini */
 	struct aca_config cfg;
 	struct aca_store *store;        /* owned: closed by fini */
 	atomic_int pruning;             /* a prune is running (Docker allows one at a time) */
+	struct aca_arm_client *arm;     /* owned; NULL when the section names no subscription */
+	struct aca_volumes *volumes;    /* owned: the volume module (volume.h) */
 };
 
 /** The network hook table (network.c). */

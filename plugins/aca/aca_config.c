@@ -42,11 +42,15 @@ static const struct key_spec keys[] = {
 	STR_KEY(federated_token_file, "AZURE_FEDERATED_TOKEN_FILE"),
 	STR_KEY(ca_file, NULL),
 	STR_KEY(share_tier, NULL),
+	STR_KEY(storage_key_vault_url, NULL),
+	STR_KEY(storage_identity, NULL),
 	{ "storage_auth", KEY_AUTH, 0, offsetof(struct aca_config, storage_auth), NULL },
 	{ "volume_force_remove", KEY_FORCE, 0, offsetof(struct aca_config, volume_force_in_use), NULL },
 	{ "credential", KEY_CREDENTIAL, 0, offsetof(struct aca_config, credential), NULL },
 	UINT_KEY(share_quota_gib),
+	UINT_KEY(share_recreate_wait_s),
 	UINT_KEY(reconcile_grace_s),
+	UINT_KEY(reconcile_interval_s),
 	UINT_KEY(job_timeout_s),
 	UINT_KEY(connect_timeout_ms),
 	UINT_KEY(request_timeout_ms),
@@ -174,7 +178,9 @@ int aca_config_load(const struct sl_host *host, struct sl_call *call, struct aca
 
 	memset(out, 0, sizeof(*out));
 	out->share_quota_gib = 100;
+	out->share_recreate_wait_s = 120;
 	out->reconcile_grace_s = 600;
+	out->reconcile_interval_s = 300;
 	out->job_timeout_s = 3600;
 	out->connect_timeout_ms = 10000;
 	out->request_timeout_ms = 60000;
@@ -195,6 +201,7 @@ int aca_config_load(const struct sl_host *host, struct sl_call *call, struct aca
 	set_default(&out->authority_host, "https://login.microsoftonline.com");
 	set_default(&out->arm_audience, "https://management.azure.com/");
 	set_default(&out->share_tier, "TransactionOptimized");
+	set_default(&out->storage_identity, "system");
 	if (out->state_db == NULL) {
 		aca_config_free(out);
 		return host->fail(call, SL_ERR_INVALID,

@@ -46,9 +46,13 @@ struct aca_config {
 	unsigned lro_timeout_s;         /* one long-running operation, default 1200 */
 	enum aca_storage_auth storage_auth;
 	int volume_force_in_use;        /* volume_force_remove = in-use */
-	unsigned share_quota_gib;
-	char *share_tier;
-	unsigned reconcile_grace_s;
+	unsigned share_quota_gib;       /* default quota of a share, GiB (100) */
+	char *share_tier;               /* default access tier (TransactionOptimized) */
+	char *storage_key_vault_url;    /* storage_auth = identity: Key Vault secret holding the key */
+	char *storage_identity;         /* storage_auth = identity: "system" or a UAMI resource id */
+	unsigned share_recreate_wait_s; /* how long a create waits out ShareBeingDeleted (120) */
+	unsigned reconcile_grace_s;     /* age before reconcile touches unfinished work (600) */
+	unsigned reconcile_interval_s;  /* between reconcile passes, 0: only at start (300) */
 	unsigned job_timeout_s;
 };
 

@@ -13,6 +13,7 @@
 #include "plugins/aca/container_names.h"
 #include "plugins/aca/network_store.h"
 #include "plugins/aca/store_json.h"
+#include "plugins/aca/volume.h"
 
 /* One NetworkSettings.Networks entry of a new container. */
 struct planned_ep {
@@ -290,6 +291,11 @@ static int ctr_create(void *ctx, struct sl_call *call, const struct sl_container
 	char *id = NULL;
 	int rc;
 
+	/* Named volumes are created on demand, outside the transaction: that
+	 * takes Azure calls. */
+	rc = aca_volumes_prepare(ctx, call, req);
+	if (rc != SL_OK)
+		return rc;
 	rc = aca_req_open(&r, ctx, call);
 	if (rc != SL_OK)
 		return rc;
@@ -482,10 +488,18 @@ static int ctr_list(void *ctx, struct sl_call *call, const struct sl_container_l
 
 static const char sql_delete_container[] = "DELETE FROM containers WHERE id = ?1";
 
-static int remove_in_txn(struct aca_req *r, const char *term, int force)
+/*
+ * Delete the container record.  With remove_volumes (`docker rm -v`) its
+ * anonymous volumes that no other container uses go too; those with a
+ * share are left in *later for after the commit (Azure calls).
+ */
+static int remove_in_txn(struct aca_req *r, const char *term, int force, int remove_volumes,
+                         const char ***later, size_t *n_later)
 {
 	struct aca_ctrref c;
 	sqlite3_stmt *st;
+	const char **anonymous = NULL;
+	size_t n_anonymous = 0;
 	int rc = aca_container_find(r, term, &c);
 
 	if (rc != SL_OK)
@@ -501,6 +515,11 @@ static int remove_in_txn(struct aca_req *r, const char *term, int force)
 		                     "supported by this version",
 		                     c.name);
 	}
+	if (remove_volumes) {
+		rc = aca_volumes_of_container(r, c.id, &anonymous, &n_anonymous);
+		if (rc != SL_OK)
+			return rc;
+	}
 	st = aca_req_stmt(r, sql_delete_container);
 	if (st == NULL)
 		return SL_ERR_INTERNAL;
@@ -508,29 +527,34 @@ static int remove_in_txn(struct aca_req *r, const char *term, int force)
 	/* Endpoints, their addresses, aliases, mounts and labels go with it. */
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SL_OK : aca_req_sql_fail(r, rc);
+	if (rc != SQLITE_DONE)
+		return aca_req_sql_fail(r, rc);
+	return aca_volumes_release(r, anonymous, n_anonymous, later, n_later);
 }
 
 static int ctr_remove(void *ctx, struct sl_call *call, const char *term, int force,
                       int remove_volumes)
 {
 	struct aca_req r;
+	const char **later = NULL;
+	size_t n_later = 0;
 	int rc;
 
-	/* Anonymous volumes are not created yet, so "-v" has nothing to delete. */
-	(void)remove_volumes;
 	rc = aca_req_open(&r, ctx, call);
 	if (rc != SL_OK)
 		return rc;
 	rc = aca_req_begin_write(&r);
 	if (rc == SL_OK) {
-		rc = remove_in_txn(&r, term != NULL ? term : "", force);
+		rc = remove_in_txn(&r, term != NULL ? term : "", force, remove_volumes, &later,
+		                   &n_later);
 		if (rc == SL_OK)
 			rc = aca_req_commit(&r);
 		else
 			aca_req_rollback(&r);
 	}
 	aca_req_close(&r);
+	if (rc == SL_OK && n_later > 0)
+		aca_volumes_remove_later(ctx, call, later, n_later);
 	return rc;
 }
 

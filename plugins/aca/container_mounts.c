@@ -1,13 +1,16 @@
 /* Container mounts.  They are stored as the gateway parsed them, plus the
  * volume name a volume mount uses (generated for anonymous volumes), so
- * that the volumes schema (a later migration) can count references and
- * the start code can turn them into Azure Files or EmptyDir volumes. */
+ * that volumes can count references (in use, dangling, prune) and the
+ * start code can turn them into Azure Files or EmptyDir volumes.  An
+ * anonymous volume gets its volume record here, in the container's
+ * transaction; named volumes were made beforehand (aca_volumes_prepare). */
 #include "config.h"
 
 #include <string.h>
 
 #include "plugins/aca/container_mounts.h"
 #include "plugins/aca/store_json.h"
+#include "plugins/aca/volume.h"
 
 enum { ORIGIN_VOLUMES_FROM = 3 };
 
@@ -227,7 +230,18 @@ int aca_mounts_record(struct aca_req *r, const char *container_id,
 		}
 	}
 	for (size_t i = 0; i < set.n; i++) {
-		rc = insert_row(r, container_id, (int)i, &set.rows[i]);
+		const struct mrow *m = &set.rows[i];
+
+		rc = insert_row(r, container_id, (int)i, m);
+		if (rc != SL_OK)
+			return rc;
+		/* Copies from VolumesFrom use volumes their source already holds. */
+		if (m->type != SL_MOUNT_VOLUME || m->origin == ORIGIN_VOLUMES_FROM)
+			continue;
+		if (m->source == NULL)
+			rc = aca_volume_add_anonymous(r, m->volume_name, m->driver_opts, m->labels);
+		else
+			rc = aca_volume_require(r, m->volume_name);
 		if (rc != SL_OK)
 			return rc;
 	}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "plugins/aca/request.h"
+#include "plugins/aca/volume_store.h"
 
 static const char sql_counts[] =
 	"SELECT (SELECT count(*) FROM containers),"
@@ -47,13 +48,13 @@ int aca_info(void *ctx, struct sl_call *call, struct sl_backend_info *out)
 	}
 	sqlite3_reset(st);
 	rc = rc == SQLITE_ROW ? SL_OK : aca_req_sql_fail(&r, rc);
+	if (rc == SL_OK)
+		rc = aca_vstore_count(&r, &out->volumes);
 	aca_req_close(&r);
 	if (rc != SL_OK)
 		return rc;
 	/* Jobs run registry images directly: this backend keeps no local images. */
 	out->images = 0;
-	/* Volumes are not stored by this schema version. */
-	out->volumes = 0;
 	out->driver = "aca";
 	out->operating_system = "Azure Container Apps";
 	status = r.host->alloc(call, 4 * sizeof(*status));

@@ -3,14 +3,17 @@
  * Azure) lives in its own module. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sockerless/plugin.h>
 
 #include "plugins/aca/aca.h"
+#include "plugins/aca/arm_client.h"
 #include "plugins/aca/network.h"
 #include "plugins/aca/request.h"
+#include "plugins/aca/volume.h"
 
 #ifndef ACA_BUILD_ID
 #define ACA_BUILD_ID "dev"
@@ -43,6 +46,47 @@ static int open_state(struct aca_ctx *ctx, struct sl_call *call)
 	return rc;
 }
 
+/* The ARM client logs through the gateway's log. */
+static void arm_log(void *arg, enum sl_log_level level, const char *line)
+{
+	const struct sl_host *host = arg;
+
+	host->log(host, level, "aca: %s", line);
+}
+
+/*
+ * The ARM client, when the section names a subscription and a resource
+ * group.  Without them the instance serves networks, containers and
+ * anonymous volumes, and whatever needs Azure says which keys are missing.
+ * Settings that are there but wrong (an endpoint, a credential) fail init.
+ */
+static int open_azure(struct aca_ctx *ctx, struct sl_call *call)
+{
+	const struct sl_host *host = ctx->host;
+	struct aca_arm_client_options opts;
+	struct aca_arm_error err;
+
+	if (ctx->cfg.subscription_id == NULL || ctx->cfg.resource_group == NULL)
+		return SL_OK;
+	aca_arm_client_options_from_config(&ctx->cfg, &opts);
+	opts.log = arm_log;
+	opts.log_arg = (void *)(uintptr_t)host;
+	opts.log_level = host->log_enabled(host, SL_LOG_DEBUG) ? SL_LOG_DEBUG : SL_LOG_INFO;
+	if (aca_arm_client_new(&opts, &ctx->arm, &err) != SL_OK)
+		return host->fail(call, err.status, "%s: aca: %s", host->config_file(host),
+		                  err.message);
+	return SL_OK;
+}
+
+static void close_instance(struct aca_ctx *ctx)
+{
+	aca_volumes_stop(ctx);
+	aca_arm_client_free(ctx->arm);
+	aca_store_close(ctx->store);
+	aca_config_free(&ctx->cfg);
+	free(ctx);
+}
+
 static int aca_init(const struct sl_host *host, struct sl_call *call, void **ctxp)
 {
 	struct aca_ctx *ctx;
@@ -61,10 +105,12 @@ static int aca_init(const struct sl_host *host, struct sl_call *call, void **ctx
 		return rc;
 	}
 	rc = open_state(ctx, call);
+	if (rc == SL_OK)
+		rc = open_azure(ctx, call);
+	if (rc == SL_OK)
+		rc = aca_volumes_start(ctx, call);
 	if (rc != SL_OK) {
-		aca_store_close(ctx->store);
-		aca_config_free(&ctx->cfg);
-		free(ctx);
+		close_instance(ctx);
 		return rc;
 	}
 	host->log(host, SL_LOG_INFO, "aca %s ready: state %s (schema %d)", ACA_VERSION,
@@ -79,9 +125,7 @@ static void aca_fini(void *opaque)
 
 	if (ctx == NULL)
 		return;
-	aca_store_close(ctx->store);
-	aca_config_free(&ctx->cfg);
-	free(ctx);
+	close_instance(ctx);
 }
 
 static const struct sl_plugin aca_plugin = {
@@ -96,7 +140,7 @@ static const struct sl_plugin aca_plugin = {
 	.fini = aca_fini,
 	.info = aca_info,
 	.networks = &aca_network_hooks,
-	.volumes = NULL,
+	.volumes = &aca_volume_hooks,
 	.containers = &aca_container_hooks,
 };
 

@@ -211,8 +211,65 @@ static const char schema_v1[] =
 	"  SELECT e.id, e.network_id, e.container_id, 2147483647, substr(c.id, 1, 12)"
 	"    FROM endpoints e JOIN containers c ON c.id = e.container_id;";
 
+/*
+ * Version 2: volumes (Azure Files shares registered as environment
+ * storages, or EmptyDir for anonymous volumes) and this installation's id.
+ *
+ *  - installation holds one random id, made once with the database; it is
+ *    the marker written on every share, so that reconcile only ever
+ *    removes Azure resources this installation made.
+ *  - A volume row is written before any Azure call and moves through
+ *    creating -> ready -> deleting; rows not ready are invisible to
+ *    clients.  owner is the instance working on the row (NULL: nobody, so
+ *    reconcile may finish it); state_ns is when the state last changed.
+ *  - share_name and storage_name are NULL for a volume without a share
+ *    (an anonymous volume on the job's ephemeral storage).
+ *  - volume_released remembers the Azure names of volumes removed or
+ *    undone, so that an environment storage that reaches Azure after its
+ *    volume was given up (a request still in flight when the process died)
+ *    is recognised as ours: storages carry no metadata to mark them.
+ */
+static const char schema_v2[] =
+	"CREATE TABLE installation ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  installation_id TEXT NOT NULL CHECK (length(installation_id) = 32)"
+	");"
+	"INSERT INTO installation (id, installation_id) VALUES (1, lower(hex(randomblob(16))));"
+	"CREATE TABLE volumes ("
+	"  name TEXT PRIMARY KEY NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('creating', 'ready', 'deleting')),"
+	"  state_ns INTEGER NOT NULL,"
+	"  owner TEXT,"
+	"  driver TEXT NOT NULL,"
+	"  created_ns INTEGER NOT NULL,"
+	"  anonymous INTEGER NOT NULL,"
+	"  share_name TEXT UNIQUE,"
+	"  storage_name TEXT UNIQUE,"
+	"  quota_gib INTEGER,"
+	"  access_tier TEXT,"
+	"  read_only INTEGER NOT NULL DEFAULT 0,"
+	"  options TEXT,"
+	"  labels_present INTEGER NOT NULL,"
+	"  status_note TEXT,"
+	"  CHECK ((share_name IS NULL) = (storage_name IS NULL))"
+	");"
+	"CREATE INDEX volumes_unsettled ON volumes(state_ns) WHERE state <> 'ready';"
+	"CREATE TABLE volume_labels ("
+	"  volume_name TEXT NOT NULL REFERENCES volumes(name) ON DELETE CASCADE,"
+	"  key TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY (volume_name, key)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX volume_labels_kv ON volume_labels(key, value);"
+	"CREATE TABLE volume_released ("
+	"  storage_name TEXT PRIMARY KEY NOT NULL,"
+	"  share_name TEXT NOT NULL,"
+	"  released_ns INTEGER NOT NULL"
+	") WITHOUT ROWID;";
+
 static const struct aca_migration migrations[] = {
 	{ 1, schema_v1 },
+	{ 2, schema_v2 },
 };
 
 const struct aca_migration *aca_schema_migrations(size_t *count)

@@ -259,6 +259,21 @@ static void test_endpoint_validation_at_create(void **state)
 	assert_int_equal(fx_ctr_inspect(&fx, "c", &c), SL_OK);
 }
 
+/*
+ * A named volume that already exists.  The fixture has no Azure settings,
+ * so container create cannot make one on demand (it would answer 503).
+ */
+static void existing_volume(const char *name)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO volumes (name, state, state_ns, driver, created_ns, anonymous,"
+	         " labels_present) VALUES ('%s', 'ready', 1, 'azure-files', 1, 0, 0)",
+	         name);
+	assert_int_equal(fx_sql(&fx, sql), 0);
+}
+
 static void test_mounts(void **state)
 {
 	struct sl_mount_spec m[6];
@@ -279,7 +294,7 @@ static void test_mounts(void **state)
 		                       .tmpfs_size = 65536 };
 	m[4] = (struct sl_mount_spec){ .type = SL_MOUNT_VOLUME, .origin = SL_MOUNT_FROM_MOUNTS,
 		                       .source = "v2", .target = "/other", .mode = "",
-		                       .propagation = "", .volume_driver = "custom" };
+		                       .propagation = "", .volume_driver = "azure-files" };
 	/* Config.Volumes at a destination a Bind already covers adds nothing. */
 	m[5] = (struct sl_mount_spec){ .type = SL_MOUNT_VOLUME, .origin = SL_MOUNT_FROM_CONFIG,
 		                       .target = "/data", .mode = "", .propagation = "" };
@@ -289,6 +304,8 @@ static void test_mounts(void **state)
 	req.network_mode = "none";
 	req.mounts = m;
 	req.n_mounts = 6;
+	existing_volume("v1");
+	existing_volume("v2");
 	assert_int_equal(fx_ctr_create(&fx, &req, NULL), SL_OK);
 	assert_int_equal(fx_ctr_inspect(&fx, "m", &c), SL_OK);
 	assert_int_equal(c.n_mounts, 5);
@@ -322,7 +339,7 @@ static void test_mounts(void **state)
 			assert_string_equal(x->mode, "");
 		} else {
 			assert_string_equal(x->destination, "/other");
-			assert_string_equal(x->driver, "custom");
+			assert_string_equal(x->driver, "azure-files");
 			assert_string_equal(x->mode, "");
 		}
 	}
@@ -351,6 +368,7 @@ static void test_volumes_from(void **state)
 	req.network_mode = "none";
 	req.mounts = src_m;
 	req.n_mounts = 2;
+	existing_volume("cache");
 	assert_int_equal(fx_ctr_create(&fx, &req, NULL), SL_OK);
 
 	vf.container = "nope";
@@ -437,6 +455,7 @@ static void test_list(void **state)
 	req.labels = (struct sl_map){ 1, 1, lab };
 	req.mounts = &m;
 	req.n_mounts = 1;
+	existing_volume("v1");
 	assert_int_equal(fx_ctr_create(&fx, &req, NULL), SL_OK);
 	fake_clock_set(3000);
 	assert_int_equal(fx_ctr_simple(&fx, "third", NULL, NULL, 0, NULL), SL_OK);
