@@ -73,8 +73,8 @@ static void container_list(struct gw_request *req, struct gw_response *resp)
 	struct gw_container_view view;
 	struct gw_codec_error err;
 	const char *legacy[] = { "since", "before" };
+	struct gw_array_writer w;
 	int status_given;
-	json_object *a;
 
 	if (gw_respond_unsupported(req, resp, (const void *)CONTAINER_HOOK(req, list),
 	                           "container list"))
@@ -105,18 +105,17 @@ static void container_list(struct gw_request *req, struct gw_response *resp)
 		return;
 	}
 	view_of(req, &view);
-	a = json_object_new_array_ext((int)list.count);
+	gw_array_writer_init(&w, req->arena);
 	for (size_t i = 0; i < list.count; i++) {
 		json_object *c;
 
 		if (gw_container_summary_encode(req->arena, &list.items[i], &view, &c, &err) != 0) {
-			json_object_put(a);
 			gw_respond_codec_error(req, resp, &err);
 			return;
 		}
-		json_object_array_add(a, c);
+		gw_array_writer_add(&w, c);
 	}
-	gw_respond_json(req, resp, 200, a);
+	gw_array_writer_respond(&w, resp, 200);
 }
 
 static void container_start(struct gw_request *req, struct gw_response *resp)

@@ -17,7 +17,7 @@ static void network_list(struct gw_request *req, struct gw_response *resp)
 	struct sl_filters filters;
 	struct sl_network_list list;
 	struct gw_codec_error err;
-	json_object *a;
+	struct gw_array_writer w;
 
 	if (gw_respond_unsupported(req, resp, (const void *)NETWORK_HOOK(req, list), "network list"))
 		return;
@@ -30,10 +30,10 @@ static void network_list(struct gw_request *req, struct gw_response *resp)
 		gw_respond_call_error(req, resp);
 		return;
 	}
-	a = json_object_new_array_ext((int)list.count);
+	gw_array_writer_init(&w, req->arena);
 	for (size_t i = 0; i < list.count; i++)
-		json_object_array_add(a, gw_network_encode(req->arena, &list.items[i]));
-	gw_respond_json(req, resp, 200, a);
+		gw_array_writer_add(&w, gw_network_encode(req->arena, &list.items[i]));
+	gw_array_writer_respond(&w, resp, 200);
 }
 
 static void network_inspect(struct gw_request *req, struct gw_response *resp)

@@ -123,7 +123,7 @@ tap.eq("create: truncated JSON", status, 400)
 # --- containers --------------------------------------------------------------
 c1 = api.create_container("busybox", ["sleep", "100"], name="py-c1",
                           host_config=api.create_host_config(network_mode="py-n1",
-                                                             binds=["pyvol:/data"]),
+                                                             binds=["/srv:/data:ro"]),
                           networking_config=api.create_networking_config({
                               "py-n1": api.create_endpoint_config(aliases=["web"], ipv4_address="172.28.5.10")}))
 info = api.inspect_container(c1["Id"])
@@ -131,9 +131,9 @@ ep = info["NetworkSettings"]["Networks"]["py-n1"]
 tap.eq("container create: endpoint as submitted", (ep["Aliases"], ep["IPAMConfig"], ep["IPAddress"]),
        (["web"], {"IPv4Address": "172.28.5.10"}, ""))
 tap.eq("container create: DNSNames null before start (1.47)", ep["DNSNames"], None)
-tap.eq("container create: the bind as a volume mount",
-       [(m["Type"], m["Name"], m["Destination"], m["RW"]) for m in info["Mounts"]],
-       [("volume", "pyvol", "/data", True)])
+tap.eq("container create: the bind mount",
+       [(m["Type"], m["Source"], m["Destination"], m["RW"], m["Propagation"]) for m in info["Mounts"]],
+       [("bind", "/srv", "/data", False, "rprivate")])
 status, body, _, _ = d.request("GET", f"/v1.44/containers/{c1['Id']}/json")
 tap.eq("API 1.44: the short id joins the aliases",
        body["NetworkSettings"]["Networks"]["py-n1"]["Aliases"], ["web", c1["Id"][:12]])
