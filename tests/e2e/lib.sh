@@ -25,6 +25,9 @@ e2e_cleanup() {
 	if [ -n "$SL_PID" ]; then
 		kill -TERM "$SL_PID" 2>/dev/null && wait "$SL_PID" 2>/dev/null
 	fi
+	if [ -n "$AZEMU_PID" ]; then
+		kill -TERM "$AZEMU_PID" 2>/dev/null && wait "$AZEMU_PID" 2>/dev/null
+	fi
 	if [ -n "$tap_skip_all" ]; then
 		rm -rf "$T"
 		echo "1..0 # SKIP $tap_skip_all"
@@ -88,6 +91,46 @@ backend = main
 [backend main]
 plugin = $ACA_PLUGIN
 state_db = $T/state.db
+CONF
+}
+
+# sl_use_azemu: start azemu (the build tree's local Azure) and point the
+# backend at it, so that volumes (Azure Files shares) work.  Call before
+# sl_start; skips the script when azemu is not built.
+AZEMU_PID=""
+sl_use_azemu() {
+	[ -x "$SL_TOP_BUILDDIR/azemu" ] || skip_all "azemu is not built"
+	mkdir -p "$T/azemu"
+	"$SL_TOP_BUILDDIR/azemu" --listen 127.0.0.1:0 --port-file "$T/azemu.port" \
+		--data-dir "$T/azemu" --state-file "$T/azemu/state.json" \
+		--log-file "$T/azemu/requests.log" \
+		--subscription 00000000-0000-0000-0000-000000000000 --resource-group sockerless \
+		--location westeurope --storage-account slstore --environment slenv \
+		--dns-zone sockerless.internal --tenant-id 11111111-1111-1111-1111-111111111111 \
+		--client-id 22222222-2222-2222-2222-222222222222 --client-secret local-secret \
+		>"$T/azemu.log" 2>&1 &
+	AZEMU_PID=$!
+	i=0
+	until [ -s "$T/azemu.port" ]; do
+		i=$((i + 1))
+		if [ $i -gt 600 ] || ! kill -0 "$AZEMU_PID" 2>/dev/null; then
+			not_ok "azemu starts" "$(tail -n 5 "$T/azemu.log")"
+			exit 1
+		fi
+		sleep 0.1
+	done
+	port=$(cat "$T/azemu.port")
+	sl_write_config
+	cat >>"$T/sockerlessd.conf" <<CONF
+arm_endpoint = http://127.0.0.1:$port
+authority_host = http://127.0.0.1:$port
+tenant_id = 11111111-1111-1111-1111-111111111111
+client_id = 22222222-2222-2222-2222-222222222222
+client_secret = local-secret
+subscription_id = 00000000-0000-0000-0000-000000000000
+resource_group = sockerless
+storage_account = slstore
+environment = slenv
 CONF
 }
 
