@@ -76,13 +76,17 @@ class UnixHTTPConnection(http.client.HTTPConnection):
 class Daemon:
     """sockerlessd on a private unix socket; its state survives restarts."""
 
-    def __init__(self, tap):
+    def __init__(self, tap, azemu=False):
+        """azemu: also start azemu and point the backend at it (volumes need Azure Files)."""
         self.tap = tap
         # Short: unix socket paths must stay under 108 bytes.
         self.dir = tempfile.mkdtemp(prefix="sle.", dir="/tmp")
         self.sock = os.path.join(self.dir, "docker.sock")
         self.proc = None
+        self.azemu = None
         self.log = open(os.path.join(self.dir, "sockerlessd.log"), "ab")
+        atexit.register(self.cleanup)
+        extra = self._start_azemu() if azemu else ""
         with open(os.path.join(self.dir, "sockerlessd.conf"), "w") as f:
             f.write(f"""[daemon]
 runtime_dir = {self.dir}/run
@@ -92,8 +96,53 @@ backend = main
 [backend main]
 plugin = {BUILDDIR}/.libs/aca.so
 state_db = {self.dir}/state.db
-""")
-        atexit.register(self.cleanup)
+{extra}""")
+
+    def _start_azemu(self):
+        """Start azemu; returns the backend keys that point at it."""
+        exe = os.path.join(BUILDDIR, "azemu")
+        if not os.access(exe, os.X_OK):
+            self.tap.skip_all("azemu is not built")
+        data = os.path.join(self.dir, "azemu")
+        os.mkdir(data)
+        port_file = os.path.join(self.dir, "azemu.port")
+        self.azemu = subprocess.Popen(
+            [exe, "--listen", "127.0.0.1:0", "--port-file", port_file, "--data-dir", data,
+             "--state-file", os.path.join(data, "state.json"),
+             "--log-file", os.path.join(data, "requests.log"),
+             "--subscription", "00000000-0000-0000-0000-000000000000",
+             "--resource-group", "sockerless", "--location", "westeurope",
+             "--storage-account", "slstore", "--environment", "slenv",
+             "--dns-zone", "sockerless.internal",
+             "--tenant-id", "11111111-1111-1111-1111-111111111111",
+             "--client-id", "22222222-2222-2222-2222-222222222222",
+             "--client-secret", "local-secret"],
+            stdout=self.log, stderr=self.log)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if os.path.exists(port_file) and os.path.getsize(port_file) > 0:
+                break
+            if self.azemu.poll() is not None:
+                break
+            time.sleep(0.05)
+        else:
+            self.tap.not_ok("azemu starts", self.log_tail())
+            sys.exit(1)
+        if self.azemu.poll() is not None:
+            self.tap.not_ok("azemu starts", self.log_tail())
+            sys.exit(1)
+        with open(port_file) as f:
+            port = f.read().strip()
+        return f"""arm_endpoint = http://127.0.0.1:{port}
+authority_host = http://127.0.0.1:{port}
+tenant_id = 11111111-1111-1111-1111-111111111111
+client_id = 22222222-2222-2222-2222-222222222222
+client_secret = local-secret
+subscription_id = 00000000-0000-0000-0000-000000000000
+resource_group = sockerless
+storage_account = slstore
+environment = slenv
+"""
 
     @property
     def url(self):
@@ -170,6 +219,9 @@ state_db = {self.dir}/state.db
             self.stop()
         except Exception:  # a hung daemon must not keep the temp dir
             self.kill9()
+        if self.azemu is not None:
+            self.azemu.terminate()
+            self.azemu.wait(timeout=30)
         self.log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
