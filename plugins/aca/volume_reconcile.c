@@ -291,6 +291,24 @@ static int orphan_share(const struct pass *p, const struct aca_arm_share *s, con
 	return created == NULL || strtoll(created, NULL, 10) * 1000000000LL <= p->cutoff_ns;
 }
 
+/* Has a create written a row for this share since the rows were read? */
+static int share_taken_now(struct pass *p, const char *share)
+{
+	struct aca_db *db;
+	int taken = 1;
+	int rc;
+
+	if (db_open(p, &db) != 0)
+		return 1;
+	rc = aca_vstore_share_taken(db, share, &taken);
+	if (rc != SQLITE_OK) {
+		db_fail(p, db, rc, share);
+		taken = 1;
+	}
+	aca_store_release(db);
+	return taken;
+}
+
 static int ours(const struct pass *p, const struct aca_arm_env_storage *st)
 {
 	return st->account_name != NULL && st->name != NULL &&
@@ -328,7 +346,7 @@ static void remove_orphans(struct pass *p, const struct aca_arm_share_list *shar
 		struct aca_arm_error err;
 		int failed = 0;
 
-		if (!orphan_share(p, s, row_shares, rows->n))
+		if (!orphan_share(p, s, row_shares, rows->n) || share_taken_now(p, s->name))
 			continue;
 		/* The storages pointing at it go first, as in a remove. */
 		for (size_t k = 0; k < storages->count; k++) {
@@ -455,8 +473,9 @@ static int compare_with_azure(struct pass *p)
 	struct aca_db *db;
 	int rc = -1;
 
-	/* Rows first: a volume created after this read has its share listed
-	 * below and no row here, but is too young to be taken for an orphan. */
+	/* Rows first, then Azure's lists.  A volume created in between has a
+	 * share listed and no row here: every removal asks the database again
+	 * right before it (share_taken_now, aca_vstore_released). */
 	if (db_open(p, &db) != 0)
 		goto out;
 	if (aca_vstore_each_with_share(db, collect, &rows) != SQLITE_OK) {

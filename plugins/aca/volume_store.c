@@ -176,7 +176,8 @@ int aca_vstore_move(struct aca_db *db, const char *name, const char *from, const
 	return SQLITE_OK;
 }
 
-static const char sql_note[] = "UPDATE volumes SET status_note = ?2 WHERE name = ?1";
+static const char sql_note[] =
+	"UPDATE volumes SET status_note = ?2 WHERE name = ?1 AND state = 'ready'";
 
 int aca_vstore_set_note(struct aca_db *db, const char *name, const char *note)
 {
@@ -715,6 +716,25 @@ int aca_vstore_each_with_share(struct aca_db *db, aca_vstore_fn fn, void *arg)
 	if (st == NULL)
 		return sqlite3_extended_errcode(aca_db_handle(db));
 	return walk(st, fn, arg);
+}
+
+static const char sql_share_taken[] =
+	"SELECT EXISTS (SELECT 1 FROM volumes WHERE share_name = ?1)";
+
+int aca_vstore_share_taken(struct aca_db *db, const char *share_name, int *taken)
+{
+	sqlite3_stmt *st = aca_db_stmt(db, sql_share_taken);
+	int rc;
+
+	*taken = 1;
+	if (st == NULL)
+		return sqlite3_extended_errcode(aca_db_handle(db));
+	aca_bind_text(st, 1, share_name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*taken = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
 static const char sql_released[] =

@@ -67,7 +67,7 @@ int aca_vstore_insert(struct aca_req *r, const struct aca_volume_row *row,
 int aca_vstore_move(struct aca_db *db, const char *name, const char *from, const char *owner,
                     const char *to, const char *new_owner, int64_t now_ns, int *changed);
 
-/** Set (note != NULL) or clear the status note of name.  SQLite code. */
+/** Set (note != NULL) or clear the status note of name, if it is ready.  SQLite code. */
 int aca_vstore_set_note(struct aca_db *db, const char *name, const char *note);
 
 /**
@@ -152,6 +152,13 @@ int aca_vstore_each_unsettled(struct aca_db *db, const char *me, int64_t cutoff_
 
 /** Every row with a share, in any state (for matching Azure's lists). */
 int aca_vstore_each_with_share(struct aca_db *db, aca_vstore_fn fn, void *arg);
+
+/**
+ * Does a row (in any state) have this share name?  Asked right before an
+ * orphan is removed: a create writes its row before its share, so a share
+ * listed by Azure has its row by then.  SQLite code.
+ */
+int aca_vstore_share_taken(struct aca_db *db, const char *share_name, int *taken);
 
 /** Was storage_name given up by a volume of ours (and is no row using it)?  SQLite code. */
 int aca_vstore_released(struct aca_db *db, const char *storage_name, int *released);
