@@ -5,6 +5,7 @@
 
 #include "gateway/api_common.h"
 #include "gateway/container_codec.h"
+#include "gateway/container_view.h"
 #include "gateway/filters.h"
 
 #define CONTAINER_HOOK(req, name) \

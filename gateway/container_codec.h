@@ -1,7 +1,7 @@
 /* Containers: POST /containers/create decoded into struct
  * sl_container_create_req (names, Config, HostConfig, NetworkingConfig,
- * mounts, Docker's API-version rules), and struct sl_container encoded as
- * Docker's inspect object and list summary. */
+ * mounts, Docker's API-version rules), and the small parameters of the
+ * other container routes.  The encoders are in container_view.h. */
 #ifndef GW_CONTAINER_CODEC_H
 #define GW_CONTAINER_CODEC_H
 
@@ -33,29 +33,6 @@ int gw_container_create_decode(struct gw_arena *arena, int have_body, json_objec
 /** {"Id": ..., "Warnings": [...]}: the backend's warnings, then extra. */
 json_object *gw_container_created_encode(const struct sl_container_created *r,
                                          const struct sl_strv *extra);
-
-/** What shapes an encoded container besides the record. */
-struct gw_container_view {
-	unsigned api_minor;                /* request's API minor (major is 1) */
-	const char *backend;               /* plugin name: Driver, Runtime */
-	int64_t now_ns;                    /* for list's "Up 5 minutes" */
-};
-
-/**
- * GET /containers/{id}/json: Docker's full inspect object in *out.  Fails
- * (500) only when the stored Config/HostConfig JSON is unreadable.
- */
-int gw_container_inspect_encode(struct gw_arena *arena, const struct sl_container *c,
-                                const struct gw_container_view *view, json_object **out,
-                                struct gw_codec_error *err);
-
-/** One element of GET /containers/json in *out; fails like the inspect encoder. */
-int gw_container_summary_encode(struct gw_arena *arena, const struct sl_container *c,
-                                const struct gw_container_view *view, json_object **out,
-                                struct gw_codec_error *err);
-
-/** docker-units' HumanDuration ("Less than a second", "About a minute", "3 hours"...). */
-const char *gw_human_duration(struct gw_arena *arena, int64_t ns);
 
 /**
  * Wait's ?condition=: "" or not-running, next-exit, removed.  Before API

@@ -7,6 +7,7 @@
 
 #include "tests/fuzz/fuzz.h"
 #include "gateway/container_codec.h"
+#include "gateway/container_view.h"
 
 static void round_trip(struct gw_arena *arena, const struct sl_container_create_req *req)
 {

@@ -8,6 +8,7 @@
 
 #include "tests/unit/codec_test.h"
 #include "gateway/container_codec.h"
+#include "gateway/container_view.h"
 
 #define ID "d598bce338da7fa5d51724faeb6ba5c90972c55443e8d7c200965fd29c37dfd1"
 
