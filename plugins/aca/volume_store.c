@@ -428,6 +428,81 @@ static void label_cond(struct qbuild *q, const struct sl_label_cond *c)
 static const char referenced[] =
 	"EXISTS (SELECT 1 FROM container_mounts m WHERE m.volume_name = v.name)";
 
+/*
+ * A name pattern that is a plain string, perhaps anchored: "cache",
+ * "^cache", "cache$", "^cache$".  Docker's rule (equal, or an unanchored
+ * regex that matches) then means substring, prefix, suffix or equality,
+ * which SQL can test.  Other patterns are left to host->pattern_match.
+ */
+struct literal {
+	const char *text;               /* arena copy without the anchors */
+	int start;                      /* ^ */
+	int end;                        /* $ */
+};
+
+static int as_literal(struct aca_req *r, const char *pattern, struct literal *out)
+{
+	size_t n = strlen(pattern);
+	const char *p = pattern;
+
+	out->start = n > 0 && p[0] == '^';
+	if (out->start) {
+		p++;
+		n--;
+	}
+	out->end = n > 0 && p[n - 1] == '$';
+	if (out->end)
+		n--;
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-'))
+			return 0;
+	}
+	out->text = r->host->sprintf(r->call, "%.*s", (int)n, p);
+	return 1;
+}
+
+/* Name patterns as SQL, when every one of them is a plain string. */
+static void name_conds(struct qbuild *q, const struct sl_filters *f)
+{
+	struct literal *lits = q->r->host->alloc(q->r->call, (f->n_name + 1) * sizeof(*lits));
+
+	for (size_t i = 0; i < f->n_name; i++) {
+		if (f->name[i].text == NULL || !as_literal(q->r, f->name[i].text, &lits[i]))
+			return;
+	}
+	qb_add(q, " AND (");
+	for (size_t i = 0; i < f->n_name; i++) {
+		const struct literal *l = &lits[i];
+
+		if (i > 0)
+			qb_add(q, " OR ");
+		if (l->start && l->end) {
+			qb_add(q, "v.name = ");
+			qb_bind(q, l->text);
+		} else if (l->start) {
+			qb_add(q, "substr(v.name, 1, length(");
+			qb_bind(q, l->text);
+			qb_add(q, ")) = ");
+			qb_bind(q, l->text);
+		} else if (l->end) {
+			qb_add(q, "substr(v.name, -length(");
+			qb_bind(q, l->text);
+			qb_add(q, ")) = ");
+			qb_bind(q, l->text);
+		} else {
+			qb_add(q, "instr(v.name, ");
+			qb_bind(q, l->text);
+			qb_add(q, ") > 0");
+		}
+	}
+	qb_add(q, ")");
+}
+
 static void build(struct qbuild *q, const struct sl_filters *f, enum aca_vstore_select purpose)
 {
 	qb_add(q, "SELECT " VOL_COLUMNS ", l.key, l.value FROM volumes v"
@@ -452,6 +527,8 @@ static void build(struct qbuild *q, const struct sl_filters *f, enum aca_vstore_
 		}
 		qb_add(q, ")");
 	}
+	if (f != NULL && f->n_name > 0)
+		name_conds(q, f);
 	if (f != NULL && f->n_driver > 0) {
 		qb_add(q, " AND v.driver IN (");
 		for (size_t i = 0; i < f->n_driver; i++) {

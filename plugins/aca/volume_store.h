@@ -107,7 +107,8 @@ enum aca_vstore_select {
  * Ready volumes matching filters (NULL: all), with labels and options, in
  * name order.  Label, label!, driver and dangling conditions run in SQL
  * (labels on the (key, value) index, references on container_mounts'
- * volume index); name patterns then run on the rows.  *out is in the arena.
+ * volume index), and so do name patterns that are plain strings; every
+ * name pattern then runs on the rows.  *out is in the arena.
  */
 int aca_vstore_select(struct aca_req *r, const struct sl_filters *filters,
                       enum aca_vstore_select purpose, struct sl_volume **out,

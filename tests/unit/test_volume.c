@@ -245,6 +245,26 @@ static void test_list_filters(void **state)
 	assert_string_equal(vlist(&f), "bb-two cc-three");
 	p = fake_pattern("^aa-");
 	assert_string_equal(vlist(&f), "aa-one");
+	p = fake_pattern("two$");
+	assert_string_equal(vlist(&f), "bb-two");
+	p = fake_pattern("^cc-three$");
+	assert_string_equal(vlist(&f), "cc-three");
+	p = fake_pattern("^cc-thre$");
+	assert_string_equal(vlist(&f), "");
+	/* Real regular expressions, and several patterns (ORed). */
+	p = fake_pattern("o.e");
+	assert_string_equal(vlist(&f), "aa-one");
+	p = fake_pattern("^(aa|cc)");
+	assert_string_equal(vlist(&f), "aa-one cc-three");
+	{
+		struct sl_pattern two[2] = { fake_pattern("^bb-two$"), fake_pattern("three") };
+
+		f.name = two;
+		f.n_name = 2;
+		assert_string_equal(vlist(&f), "bb-two cc-three");
+		two[1] = fake_pattern("thr.e");
+		assert_string_equal(vlist(&f), "bb-two cc-three");
+	}
 	f = no_filters();
 	/* label: key, key=value, key= (empty value); several are ANDed. */
 	c[0] = (struct sl_label_cond){ "team", NULL };
