@@ -70,4 +70,13 @@ static inline const char *codec_member(struct gw_arena *arena, json_object *o, c
 		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
+/** codec_member, then release o: for an object made for one look only. */
+static inline const char *codec_take_member(struct gw_arena *arena, json_object *o, const char *path)
+{
+	const char *s = codec_member(arena, o, path);
+
+	json_object_put(o);
+	return s;
+}
+
 #endif

@@ -73,25 +73,25 @@ static void test_encode(void **state)
 		"\"GlobalIPv6PrefixLen\":0,\"DNSNames\":[\"web\",\"frontend\",\"3f2a1b4c5d6e\"]}");
 	/* API 1.44: the short id (and hostname) join the aliases on user-defined networks. */
 	v.api_minor = 44;
-	assert_string_equal(codec_member(a, gw_endpoint_encode(&ep, &v), "Aliases"),
+	assert_string_equal(codec_take_member(a, gw_endpoint_encode(&ep, &v), "Aliases"),
 	                    "[\"frontend\",\"3f2a1b4c5d6e\"]");
 	v.hostname = "myhost";
-	assert_string_equal(codec_member(a, gw_endpoint_encode(&ep, &v), "Aliases"),
+	assert_string_equal(codec_take_member(a, gw_endpoint_encode(&ep, &v), "Aliases"),
 	                    "[\"frontend\",\"3f2a1b4c5d6e\",\"myhost\"]");
 	/* ... before 1.44 DNSNames is not there at all. */
 	v.api_minor = 43;
-	assert_string_equal(codec_member(a, gw_endpoint_encode(&ep, &v), "DNSNames"), "<absent>");
+	assert_string_equal(codec_take_member(a, gw_endpoint_encode(&ep, &v), "DNSNames"), "<absent>");
 	/* Not on bridge, and not in the list (no rewriting there). */
 	ep.user_defined = 0;
-	assert_string_equal(codec_member(a, gw_endpoint_encode(&ep, &v), "Aliases"), "[\"frontend\"]");
+	assert_string_equal(codec_take_member(a, gw_endpoint_encode(&ep, &v), "Aliases"), "[\"frontend\"]");
 	ep.user_defined = 1;
 	v.rewrite_aliases = 0;
-	assert_string_equal(codec_member(a, gw_endpoint_encode(&ep, &v), "Aliases"), "[\"frontend\"]");
+	assert_string_equal(codec_take_member(a, gw_endpoint_encode(&ep, &v), "Aliases"), "[\"frontend\"]");
 	/* Null aliases become the rewritten list too. */
 	v.rewrite_aliases = 1;
 	v.hostname = "3f2a1b4c5d6e";
 	memset(&ep.config.aliases, 0, sizeof(ep.config.aliases));
-	assert_string_equal(codec_member(a, gw_endpoint_encode(&ep, &v), "Aliases"), "[\"3f2a1b4c5d6e\"]");
+	assert_string_equal(codec_take_member(a, gw_endpoint_encode(&ep, &v), "Aliases"), "[\"3f2a1b4c5d6e\"]");
 
 	/* A created container: nothing live; the asked-for MAC shows; IPAMConfig {} echoed. */
 	memset(&ep, 0, sizeof(ep));
@@ -105,7 +105,7 @@ static void test_encode(void **state)
 		"\"IPPrefixLen\":0,\"IPv6Gateway\":\"\",\"GlobalIPv6Address\":\"\",\"GlobalIPv6PrefixLen\":0,\"DNSNames\":null}");
 	ep.config.ipv4_address = "10.0.0.5";
 	ep.config.link_local_ips = (struct sl_strv){ 1, 0, NULL };
-	assert_string_equal(codec_member(a, gw_endpoint_encode(&ep, &v), "IPAMConfig"),
+	assert_string_equal(codec_take_member(a, gw_endpoint_encode(&ep, &v), "IPAMConfig"),
 	                    "{\"IPv4Address\":\"10.0.0.5\"}");
 }
 

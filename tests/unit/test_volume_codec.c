@@ -152,7 +152,7 @@ static void test_list_and_prune(void **state)
 	l.count = 1;
 	l.items = &v;
 	l.warnings = (struct sl_strv){ 1, 1, warn };
-	assert_string_equal(codec_member(a, gw_volume_list_encode(a, &l), "Warnings"), "[\"driver x failed\"]");
+	assert_string_equal(codec_take_member(a, gw_volume_list_encode(a, &l), "Warnings"), "[\"driver x failed\"]");
 	memset(&p, 0, sizeof(p));
 	assert_string_equal(codec_text(a, gw_volume_pruned_encode(&p)), "{\"VolumesDeleted\":[],\"SpaceReclaimed\":0}");
 	p.deleted = (struct sl_strv){ 1, 2, deleted };
