@@ -185,7 +185,6 @@ static void test_orphans_of_this_installation_go(void **state)
 static void test_young_orphans_wait_for_the_grace_period(void **state)
 {
 	struct aca_reconcile_report rep;
-	const char *mine = instance()->volumes->installation;
 
 	(void)state;
 	vt_plugin_stop(ctx);
@@ -193,7 +192,7 @@ static void test_young_orphans_wait_for_the_grace_period(void **state)
 	ctx = vt_plugin_start();
 	assert_non_null(ctx);
 	aca_reconciler_wait(instance()->volumes->reconciler, 1);
-	make_share("sl-young-0000000004", mine, (long long)time(NULL));
+	make_share("sl-young-0000000004", instance()->volumes->installation, (long long)time(NULL));
 	pass(&rep);
 	assert_int_equal(rep.orphan_shares, 0);
 	assert_true(share_exists("sl-young-0000000004"));
