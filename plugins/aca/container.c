@@ -284,6 +284,32 @@ static int create_in_txn(struct aca_req *r, const struct sl_container_create_req
 	return SL_OK;
 }
 
+static int has_volume_mount(const struct sl_container_create_req *req)
+{
+	for (size_t i = 0; i < req->n_mounts; i++) {
+		if (req->mounts[i].type == SL_MOUNT_VOLUME)
+			return 1;
+	}
+	return 0;
+}
+
+/* The read-only checks of create_in_txn that come before volumes in dockerd. */
+static int precheck(struct aca_req *r, const struct sl_container_create_req *req)
+{
+	const char *mode = req->network_mode != NULL && req->network_mode[0] != '\0'
+	                           ? req->network_mode
+	                           : "bridge";
+	struct aca_ctrref *sources = NULL;
+	const char *name = NULL;
+	int rc = validate_endpoints(r, req, mode);
+
+	if (rc == SL_OK && req->name != NULL && req->name[0] != '\0')
+		rc = pick_name(r, req->name, "", &name);
+	if (rc == SL_OK)
+		rc = resolve_volumes_from(r, req, &sources);
+	return rc;
+}
+
 static int ctr_create(void *ctx, struct sl_call *call, const struct sl_container_create_req *req,
                       struct sl_container_created *out)
 {
@@ -291,14 +317,25 @@ static int ctr_create(void *ctx, struct sl_call *call, const struct sl_container
 	char *id = NULL;
 	int rc;
 
-	/* Named volumes are created on demand, outside the transaction: that
-	 * takes Azure calls. */
-	rc = aca_volumes_prepare(ctx, call, req);
-	if (rc != SL_OK)
-		return rc;
 	rc = aca_req_open(&r, ctx, call);
 	if (rc != SL_OK)
 		return rc;
+	if (has_volume_mount(req)) {
+		/* Named volumes are created on demand, outside the transaction
+		 * (that takes Azure calls), after the checks dockerd makes before
+		 * it looks up any volume driver. */
+		rc = aca_req_begin_read(&r);
+		if (rc == SL_OK)
+			rc = precheck(&r, req);
+		aca_req_rollback(&r);
+		aca_req_close(&r);
+		if (rc == SL_OK)
+			rc = aca_volumes_prepare(ctx, call, req);
+		if (rc == SL_OK)
+			rc = aca_req_open(&r, ctx, call);
+		if (rc != SL_OK)
+			return rc;
+	}
 	rc = aca_req_begin_write(&r);
 	if (rc == SL_OK) {
 		rc = create_in_txn(&r, req, &id);

@@ -535,6 +535,14 @@ static void test_containers_and_in_use(void **state)
 	assert_int_equal(v.labels.count, 1);
 	assert_string_equal(v.labels.items[0].value, "mount");
 	assert_int_equal(sql_int("SELECT count(*) FROM volumes WHERE anonymous = 1"), 1);
+	/* dockerd checks the name before it makes volumes: a taken name makes none. */
+	m[0].source = "never-made";
+	mark = vt_log_mark(&az);
+	assert_int_equal(ctr_create("c1", m, 1, NULL), SL_ERR_CONFLICT);
+	assert_non_null(strstr(last_message, "The container name \"/c1\" is already in use"));
+	expect_calls(mark, "");
+	assert_int_equal(inspect("never-made", &v), SL_ERR_NOT_FOUND);
+	m[0].source = "on-demand";
 
 	/* In use: 409 with the container's id, and force does not override it. */
 	snprintf(want, sizeof(want), "remove on-demand: volume is in use - [%s]", id);
