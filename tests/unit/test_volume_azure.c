@@ -570,6 +570,62 @@ static void test_containers_and_in_use(void **state)
 	assert_int_equal(sql_int("SELECT count(*) FROM volumes WHERE anonymous = 1"), 1);
 }
 
+/* An anonymous volume that got a share (as sharing it through VolumesFrom
+ * will give it) goes from Azure too when its container is removed with -v. */
+static void test_rm_v_removes_an_anonymous_share(void **state)
+{
+	struct aca_volumes *vm = ((struct aca_ctx *)ctx)->volumes;
+	struct sl_mount_spec m;
+	struct aca_volume_share_req share;
+	struct aca_arm_error err;
+	char name[65], update[512], want[256];
+	size_t mark;
+
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	m = (struct sl_mount_spec){ .type = SL_MOUNT_VOLUME, .origin = SL_MOUNT_FROM_CONFIG,
+		                    .target = "/scratch", .mode = "", .propagation = "" };
+	assert_int_equal(ctr_create("holder", &m, 1, NULL), SL_OK);
+	{
+		sqlite3 *h;
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(h, "SELECT name FROM volumes", -1, &st, NULL),
+		                 SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		snprintf(name, sizeof(name), "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		sqlite3_close(h);
+	}
+	memset(&share, 0, sizeof(share));
+	share.share = "sl-anon-00000000aa";
+	share.volume = name;
+	share.quota_gib = 1;
+	share.tier = "Hot";
+	assert_int_equal(aca_volume_azure_share_put(vm->azure, &share, &err), SL_OK);
+	assert_int_equal(aca_volume_azure_storage_put(vm->azure, "sl-anon-00000000aa",
+	                                              "sl-anon-00000000aa", 0, &err),
+	                 SL_OK);
+	snprintf(update, sizeof(update),
+	         "UPDATE volumes SET share_name = 'sl-anon-00000000aa', storage_name ="
+	         " 'sl-anon-00000000aa', quota_gib = 1, access_tier = 'Hot' WHERE name = '%s'",
+	         name);
+	{
+		sqlite3 *h;
+
+		assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(h, update, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(h);
+	}
+	mark = vt_log_mark(&az);
+	assert_int_equal(ctr_rm("holder", 1), SL_OK);
+	snprintf(want, sizeof(want),
+	         "DELETE storages/sl-anon-00000000aa 200\nDELETE shares/sl-anon-00000000aa 200\n");
+	expect_calls(mark, want);
+	assert_int_equal(sql_int("SELECT count(*) FROM volumes"), 0);
+}
+
 static void test_identity_mode_sends_no_key(void **state)
 {
 	char share[64], storage[64], want[512];
@@ -699,6 +755,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_share_being_deleted_is_waited_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_creates_make_one_share, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_containers_and_in_use, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rm_v_removes_an_anonymous_share, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_identity_mode_sends_no_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prune_reports_reclaimed_space, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_azure_settings, setup, teardown),
