@@ -293,6 +293,17 @@ static int volume_create(struct aca_ctx *ctx, struct sl_call *call, const struct
 			aca_req_close(&r);
 			return rc;
 		}
+		if (busy && row.owner == NULL) {
+			/* Nobody is working on it: an interrupted create or remove
+			 * whose Azure part reconcile has still to finish. */
+			aca_req_close(&r);
+			if (vm->reconciler != NULL)
+				aca_reconciler_kick(vm->reconciler);
+			return ctx->host->fail(call, SL_ERR_UNAVAILABLE,
+			                       "create %s: an interrupted create or remove of this volume "
+			                       "is being cleaned up; try again later",
+			                       spec->name);
+		}
 		if (busy) {
 			aca_req_close(&r);
 			if (mono_ms() > deadline)

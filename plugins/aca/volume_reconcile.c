@@ -30,7 +30,8 @@ struct aca_reconciler {
 	pthread_cond_t done;            /* a pass completed */
 	int kicked;
 	atomic_int stop;
-	unsigned passes;
+	unsigned started;               /* passes begun */
+	unsigned passes;                /* passes completed */
 };
 
 /* A row copied out of the database. */
@@ -578,6 +579,7 @@ static void *thread_main(void *arg)
 		unsigned interval = rc->ctx->cfg.reconcile_interval_s;
 
 		rc->kicked = 0;
+		rc->started++;
 		pthread_mutex_unlock(&rc->lock);
 		run_pass(rc->ctx, &rep, &rc->stop, first);
 		first = 0;
@@ -657,6 +659,20 @@ void aca_reconciler_wait(struct aca_reconciler *rc, unsigned n)
 {
 	pthread_mutex_lock(&rc->lock);
 	while (rc->passes < n)
+		pthread_cond_wait(&rc->done, &rc->lock);
+	pthread_mutex_unlock(&rc->lock);
+}
+
+void aca_reconciler_run(struct aca_reconciler *rc)
+{
+	unsigned target;
+
+	pthread_mutex_lock(&rc->lock);
+	/* A pass under way started before the kick: the one after it counts. */
+	target = rc->started + 1;
+	rc->kicked = 1;
+	pthread_cond_broadcast(&rc->wake);
+	while (rc->passes < target)
 		pthread_cond_wait(&rc->done, &rc->lock);
 	pthread_mutex_unlock(&rc->lock);
 }

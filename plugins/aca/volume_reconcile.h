@@ -45,6 +45,9 @@ void aca_reconciler_kick(struct aca_reconciler *rc);
 /** Block until at least n passes have completed since the start (tests). */
 void aca_reconciler_wait(struct aca_reconciler *rc, unsigned n);
 
+/** Kick, and block until a pass that started after the kick has completed. */
+void aca_reconciler_run(struct aca_reconciler *rc);
+
 /**
  * One pass, on the calling thread.  Returns 0 when every step could be
  * attempted, -1 when the database or Azure could not be read at all (the

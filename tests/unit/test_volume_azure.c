@@ -322,7 +322,6 @@ static void test_failed_storage_put_leaves_nothing(void **state)
 static void test_failed_undo_goes_to_reconcile(void **state)
 {
 	struct aca_volumes *vm;
-	struct aca_reconcile_report rep;
 	char *calls;
 
 	(void)state;
@@ -336,25 +335,28 @@ static void test_failed_undo_goes_to_reconcile(void **state)
 	                               "\"status\":409,\"code\":\"ShareHasSnapshots\"}"),
 	                 0);
 	assert_int_equal(create("stuck", NULL, NULL, NULL), SL_ERR_INVALID);
-	/* The row stays, invisible, handed to reconcile (no owner). */
+	/* The row stays, invisible, handed to reconcile (which may be at it). */
 	assert_int_equal(sql_int("SELECT count(*) FROM volumes WHERE name = 'stuck' AND state ="
-	                         " 'creating' AND owner IS NULL"),
+	                         " 'creating'"),
 	                 1);
 	assert_int_equal(inspect("stuck", &(struct sl_volume){ 0 }), SL_ERR_NOT_FOUND);
+	/* A create of that name does not wait for it: nobody is working on it. */
+	assert_int_equal(create("stuck", NULL, NULL, NULL), SL_ERR_UNAVAILABLE);
+	assert_string_equal(last_message, "create stuck: an interrupted create or remove of this "
+	                                  "volume is being cleaned up; try again later");
 	calls = vt_logs();
 	assert_non_null(strstr(calls, "reconcile will remove share sl-stuck-"));
 	free(calls);
 	/* The failed undo kicked reconcile: while Azure keeps refusing, it
 	 * tries and keeps the row. */
-	aca_reconciler_wait(vm->reconciler, 2);
+	aca_reconciler_run(vm->reconciler);
 	assert_int_equal(sql_int("SELECT count(*) FROM volumes WHERE name = 'stuck'"), 1);
 	calls = vt_logs();
 	assert_non_null(strstr(calls, "volume stuck (creating): share sl-stuck-"));
 	assert_non_null(strstr(calls, "trying again later"));
 	free(calls);
 	assert_true(admin_ok(vt_admin(&az, "DELETE", "/_azemu/faults", NULL)));
-	assert_int_equal(aca_volume_reconcile_pass(ctx, &rep), 0);
-	assert_int_equal(rep.creates_undone, 1);
+	aca_reconciler_run(vm->reconciler);
 	assert_int_equal(sql_int("SELECT count(*) FROM volumes"), 0);
 	calls = vt_logs();
 	assert_non_null(strstr(calls, "undid the unfinished create of volume stuck"));

@@ -307,6 +307,9 @@ static void test_thread_runs_when_kicked(void **state)
 	aca_reconciler_kick(instance()->volumes->reconciler);
 	aca_reconciler_wait(instance()->volumes->reconciler, 2);
 	assert_false(share_exists("sl-kicked-0000000009"));
+	make_share("sl-kicked-0000000010", mine, (long long)time(NULL) - 10);
+	aca_reconciler_run(instance()->volumes->reconciler);
+	assert_false(share_exists("sl-kicked-0000000010"));
 }
 
 int main(void)
