@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "gateway/http.h"
+#include "gateway/json_util.h"
 #include "gateway/log.h"
 #include "gateway/router.h"
 #include "gateway/server.h"
@@ -175,18 +176,10 @@ static char *media_type(struct gw_arena *arena, const char *ct)
 	return m;
 }
 
-static void release_json(void *obj)
-{
-	json_object_put(obj);
-}
-
 int gw_request_json(struct gw_request *req, struct gw_response *resp, json_object **out)
 {
 	const char *ct = gw_header(req, "Content-Type");
-	json_tokener *tok;
-	json_object *obj;
-	enum json_tokener_error jerr;
-	size_t used;
+	struct gw_codec_error err;
 
 	*out = NULL;
 	if (req->body_len == 0)
@@ -197,34 +190,10 @@ int gw_request_json(struct gw_request *req, struct gw_response *resp, json_objec
 		                 ct != NULL ? ct : "");
 		return -1;
 	}
-	tok = json_tokener_new_ex(64);
-	if (tok == NULL)
-		abort();
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	obj = json_tokener_parse_ex(tok, req->body, (int)req->body_len);
-	jerr = json_tokener_get_error(tok);
-	used = json_tokener_get_parse_end(tok);
-	if (jerr == json_tokener_continue) {
-		json_tokener_free(tok);
-		gw_respond_error(req, resp, 400, "invalid JSON: got EOF while reading request body");
+	if (gw_json_parse_strict(req->arena, req->body, req->body_len, out, &err) != 0) {
+		gw_respond_error(req, resp, err.status, "%s", err.message);
 		return -1;
 	}
-	if (jerr != json_tokener_success) {
-		json_tokener_free(tok);
-		gw_respond_error(req, resp, 400, "invalid JSON: %s", json_tokener_error_desc(jerr));
-		return -1;
-	}
-	json_tokener_free(tok);
-	for (size_t i = used; i < req->body_len; i++) {
-		if (!isspace((unsigned char)req->body[i])) {
-			json_object_put(obj);
-			gw_respond_error(req, resp, 400, "unexpected content after JSON");
-			return -1;
-		}
-	}
-	if (obj != NULL)
-		gw_arena_defer(req->arena, release_json, obj);
-	*out = obj;
 	return 0;
 }
 

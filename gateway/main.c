@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,6 +223,11 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+
+	/* One thread per connection would otherwise give glibc a malloc arena
+	 * per busy thread, each keeping freed memory: under load from a few
+	 * dozen clients that tripled RSS for no speed gained. */
+	mallopt(M_ARENA_MAX, 2);
 
 	/* Signals are taken synchronously by the main thread; block them
 	 * before any thread (libmicrohttpd's, a plugin's) is created. */
