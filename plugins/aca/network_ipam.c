@@ -135,24 +135,31 @@ int aca_ipam_validate(struct aca_req *r, const struct sl_ipam *ipam, int enable_
 	return SL_OK;
 }
 
+/* Pools in use never overlap (this check refuses it), so sorted by their
+ * first address they are sorted by their last one too: the only pool that
+ * can overlap [first, last] is the one starting last at or before `last`.
+ * One index seek, instead of a scan of every pool below `last` (which made
+ * a create take milliseconds with 10 000 networks). */
 static const char sql_overlap[] =
-	"SELECT 1 FROM network_pools WHERE family = 4 AND allocating = 1"
-	" AND first_addr <= ?2 AND last_addr >= ?1 LIMIT 1";
+	"SELECT last_addr FROM network_pools WHERE family = 4 AND allocating = 1"
+	" AND first_addr <= ?1 ORDER BY first_addr DESC LIMIT 1";
 
 /* 1 when [first, last] overlaps an IPv4 pool in use, 0 if not, -1 on error. */
 static int overlaps_existing(struct aca_req *r, uint32_t first, uint32_t last)
 {
 	sqlite3_stmt *st = aca_req_stmt(r, sql_overlap);
 	int rc;
+	int64_t prev_last = -1;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, first);
-	sqlite3_bind_int64(st, 2, last);
+	sqlite3_bind_int64(st, 1, last);
 	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		prev_last = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return 1;
+		return prev_last >= (int64_t)first;
 	if (rc == SQLITE_DONE)
 		return 0;
 	aca_req_sql_fail(r, rc);
