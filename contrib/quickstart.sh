@@ -82,6 +82,7 @@ else
 	# A fresh secret for this emulator instance; it stays in files of mode 0600.
 	secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 	mkdir -p "$home/azemu"
+	rm -f "$home/azemu.port"
 	AZEMU_CLIENT_SECRET=$secret "$build/azemu" --listen 127.0.0.1:0 \
 		--port-file "$home/azemu.port" --data-dir "$home/azemu" \
 		--state-file "$home/azemu/state.json" --log-file "$home/azemu/requests.log" \
