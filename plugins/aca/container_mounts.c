@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "plugins/aca/container_mounts.h"
+#include "plugins/aca/volume_options.h"
 #include "plugins/aca/store_json.h"
 #include "plugins/aca/volume.h"
 
@@ -300,12 +301,11 @@ int aca_mounts_list(struct aca_req *r, const char *container_id, struct sl_conta
 
 			m->name = vol;
 			m->source = aca_volume_mountpoint(r, vol);
-			m->driver = driver;
-			/* Docker defaults a local volume's mount mode to "z" (SELinux
-			 * relabel) for Binds and Mounts, not for Config.Volumes. */
-			if (mode[0] == '\0' && strcmp(driver, "local") == 0 &&
-			    (origin == SL_MOUNT_FROM_BINDS || origin == SL_MOUNT_FROM_MOUNTS))
-				m->mode = "z";
+			/* The mount shows the volume's driver, as volume inspect does:
+			 * every volume of this plugin is an azure-files one, whatever
+			 * name ("", "local") the client asked for it by.  Docker's
+			 * default mode "z" is the local driver's, so it does not apply. */
+			m->driver = aca_volume_driver_known(driver) ? ACA_VOLUME_DRIVER : driver;
 		} else if (type == SL_MOUNT_BIND) {
 			m->source = aca_req_col_str(r, st, 2);
 			if (prop[0] == '\0')

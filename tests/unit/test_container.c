@@ -316,8 +316,8 @@ static void test_mounts(void **state)
 			assert_string_equal(x->type, "volume");
 			assert_string_equal(x->name, "v1");
 			assert_string_equal(x->source, "/mnt/azure/v1");
-			assert_string_equal(x->driver, "local");
-			assert_string_equal(x->mode, "z");
+			assert_string_equal(x->driver, "azure-files");
+			assert_string_equal(x->mode, "");
 			assert_true(x->rw);
 			assert_string_equal(x->propagation, "");
 		} else if (strcmp(x->destination, "/host-tmp") == 0) {
@@ -332,7 +332,7 @@ static void test_mounts(void **state)
 			assert_string_equal(x->type, "volume");
 			assert_int_equal(strspn(x->name, "0123456789abcdef"), 64);
 			assert_string_equal(x->mode, "");
-			assert_string_equal(x->driver, "local");
+			assert_string_equal(x->driver, "azure-files");
 		} else if (strcmp(x->destination, "/t") == 0) {
 			assert_string_equal(x->type, "tmpfs");
 			assert_string_equal(x->source, "");
