@@ -7,6 +7,7 @@
 cat >"$T/two.conf" <<CONF
 [daemon]
 runtime_dir = $T/run
+pid_file = $T/two.pid
 [listener a]
 address = unix://$T/a.sock
 backend = alpha
@@ -70,7 +71,9 @@ cat >>"$T/two.conf" <<CONF
 address = unix://$T/c.sock
 backend = beta
 CONF
-kill -HUP "$pid"
+out=$("$SOCKERLESSD" reload --config "$T/two.conf" 2>&1)
+expect_eq "sockerlessd reload signals the daemon named by the pid file" "$out" \
+	"reload requested (pid $pid)"
 for _ in $(seq 1 50); do [ -S "$T/c.sock" ] && break; sleep 0.1; done
 expect_eq "a listener added on reload serves" "$(field "$T/c.sock" Backend)" "beta"
 /usr/bin/python3 - "$T/two.conf" <<'PY'
