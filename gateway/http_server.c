@@ -204,7 +204,8 @@ static const char *server_header(void)
 	return "Docker/" GW_ENGINE_COMPAT "+sockerless." PACKAGE_VERSION " (linux)";
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *conn, struct gw_response *resp)
+static enum MHD_Result send_response(struct MHD_Connection *conn, struct gw_response *resp,
+                                     const struct gw_server *server)
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
@@ -223,6 +224,10 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct gw_resp
 	}
 	for (size_t i = 0; i < resp->n_headers; i++)
 		MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
+	/* While shutting down, keep-alive clients are told to go, so that the
+	 * in-flight count can reach zero instead of being fed forever. */
+	if (atomic_load(&server->quiescing))
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	ret = MHD_queue_response(conn, resp->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -302,7 +307,7 @@ static enum MHD_Result answer_too_large(struct request_state *st, struct MHD_Con
 	st->resp.docker_headers = 1;
 	gw_respond_error(&st->req, &st->resp, 413, "request body is larger than the %zu-byte limit",
 	                 max);
-	return send_response(conn, &st->resp);
+	return send_response(conn, &st->resp, st->req.server);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -366,7 +371,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return answer_too_large(st, conn, max);
 	st->answered = 1;
 	dispatch(st);
-	return send_response(conn, &st->resp);
+	return send_response(conn, &st->resp, st->req.server);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,

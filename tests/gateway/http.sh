@@ -88,4 +88,27 @@ log=$(cat "$T/http.conf.log")
 expect_contains "each request is logged with method, path, status, duration" "$log" \
 	"main: GET /v1.99/version 400 "
 stop_gateway "$sl_last_pid"
+
+# SIGTERM while a request is in flight: the request is answered, then the
+# daemon exits cleanly.
+write_config "$T/slow.conf" "$TEST_PLUGINS/tp_slow.so" "delay_ms = 1500"
+if start_gateway "$T/slow.conf" "$T/slow.sock"; then
+	pid=$sl_last_pid
+	curl -s -o "$T/slow.out" -w '%{http_code}' --unix-socket "$T/slow.sock" \
+		http://d/networks >"$T/slow.code" &
+	cpid=$!
+	sleep 0.5
+	kill -TERM "$pid"
+	sleep 0.3
+	code=$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$T/slow.sock" http://d/_ping)
+	expect_eq "after SIGTERM no new connection is accepted, while the request runs" "$code" "000"
+	wait "$cpid"
+	expect_eq "a request in flight at SIGTERM is answered" "$(cat "$T/slow.code") $(cat "$T/slow.out")" \
+		"200 []"
+	wait "$pid"
+	expect_eq "and the daemon then exits with status 0" "$?" "0"
+	sl_pids=""
+else
+	not_ok "sockerlessd starts with the slow plugin" "$(cat "$T/slow.conf.log")"
+fi
 tap_done=1

@@ -2,11 +2,14 @@
  * builds: the TP_* macros below select what this build gets wrong (a
  * different ABI major, a newer or older minor, an init that fails, a
  * missing entry symbol), so that the loader's refusals can be observed
- * from the outside.  It implements no hooks: the gateway must answer 501. */
+ * from the outside.  It implements no hooks (the gateway must answer 501),
+ * except in the TP_SLOW build, whose network list takes `delay_ms` (from
+ * its config) to answer: a request that is in flight on purpose. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sockerless/plugin.h>
 
@@ -22,15 +25,17 @@
 
 struct tp_ctx {
 	const struct sl_host *host;
+	long delay_ms;
 };
 
-/* Only "greeting" is known; anything else is a configuration error. */
+/* Only "greeting" and "delay_ms" are known; anything else is a
+ * configuration error. */
 static int check_key(void *arg, const char *key, const char *value, unsigned line)
 {
 	(void)arg;
 	(void)value;
 	(void)line;
-	return strcmp(key, "greeting") != 0;
+	return strcmp(key, "greeting") != 0 && strcmp(key, "delay_ms") != 0;
 }
 
 static int tp_init(const struct sl_host *host, struct sl_call *call, void **ctxp)
@@ -49,6 +54,8 @@ static int tp_init(const struct sl_host *host, struct sl_call *call, void **ctxp
 	if (ctx == NULL)
 		return host->fail(call, SL_ERR_INTERNAL, "out of memory");
 	ctx->host = host;
+	if (host->config_get(host, "delay_ms") != NULL)
+		ctx->delay_ms = strtol(host->config_get(host, "delay_ms"), NULL, 10);
 	*ctxp = ctx;
 	return SL_OK;
 }
@@ -57,6 +64,27 @@ static void tp_fini(void *ctx)
 {
 	free(ctx);
 }
+
+#ifdef TP_SLOW
+static int tp_network_list(void *opaque, struct sl_call *call, const struct sl_filters *filters,
+                           struct sl_network_list *out)
+{
+	struct tp_ctx *ctx = opaque;
+	struct timespec nap = { ctx->delay_ms / 1000, (ctx->delay_ms % 1000) * 1000000L };
+
+	(void)call;
+	(void)filters;
+	nanosleep(&nap, NULL);
+	out->count = 0;
+	out->items = NULL;
+	return SL_OK;
+}
+
+static const struct sl_network_hooks tp_network_hooks = {
+	.struct_size = sizeof(struct sl_network_hooks),
+	.list = tp_network_list,
+};
+#endif
 
 static const struct sl_plugin tp_plugin = {
 	.magic = SL_PLUGIN_MAGIC,
@@ -68,6 +96,9 @@ static const struct sl_plugin tp_plugin = {
 	.build_id = "test",
 	.init = tp_init,
 	.fini = tp_fini,
+#ifdef TP_SLOW
+	.networks = &tp_network_hooks,
+#endif
 };
 
 #ifdef TP_NO_ENTRY
