@@ -275,20 +275,28 @@ int aca_vstore_users(struct aca_req *r, const char *name, struct aca_volume_user
 static const char sql_in_use[] =
 	"SELECT EXISTS (SELECT 1 FROM container_mounts WHERE volume_name = ?1)";
 
-int aca_vstore_in_use(struct aca_db *db, const char *name, int *in_use)
+/* Run a "SELECT EXISTS (...)" statement with one text parameter; *yes is
+ * set from its answer, and left at if_error when the query fails.
+ * Returns an SQLite code. */
+static int exists(struct aca_db *db, const char *sql, const char *param, int if_error, int *yes)
 {
-	sqlite3_stmt *st = aca_db_stmt(db, sql_in_use);
+	sqlite3_stmt *st = aca_db_stmt(db, sql);
 	int rc;
 
-	*in_use = 0;
+	*yes = if_error;
 	if (st == NULL)
 		return sqlite3_extended_errcode(aca_db_handle(db));
-	aca_bind_text(st, 1, name);
+	aca_bind_text(st, 1, param);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*in_use = sqlite3_column_int(st, 0);
+		*yes = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+int aca_vstore_in_use(struct aca_db *db, const char *name, int *in_use)
+{
+	return exists(db, sql_in_use, name, 0, in_use);
 }
 
 static const char sql_labels[] = "SELECT key, value FROM volume_labels WHERE volume_name = ?1";
@@ -800,18 +808,8 @@ static const char sql_share_taken[] =
 
 int aca_vstore_share_taken(struct aca_db *db, const char *share_name, int *taken)
 {
-	sqlite3_stmt *st = aca_db_stmt(db, sql_share_taken);
-	int rc;
-
-	*taken = 1;
-	if (st == NULL)
-		return sqlite3_extended_errcode(aca_db_handle(db));
-	aca_bind_text(st, 1, share_name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*taken = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+	/* On error the name counts as taken: never reuse a share we cannot check. */
+	return exists(db, sql_share_taken, share_name, 1, taken);
 }
 
 static const char sql_released[] =
@@ -820,18 +818,7 @@ static const char sql_released[] =
 
 int aca_vstore_released(struct aca_db *db, const char *storage_name, int *released)
 {
-	sqlite3_stmt *st = aca_db_stmt(db, sql_released);
-	int rc;
-
-	*released = 0;
-	if (st == NULL)
-		return sqlite3_extended_errcode(aca_db_handle(db));
-	aca_bind_text(st, 1, storage_name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*released = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+	return exists(db, sql_released, storage_name, 0, released);
 }
 
 static const char sql_forget[] = "DELETE FROM volume_released WHERE released_ns < ?1";
