@@ -212,8 +212,14 @@ static void info(struct gw_request *req, struct gw_response *resp)
 		json_object_array_add(driver_status, pair);
 	}
 	json_object_object_add(o, "DriverStatus", driver_status);
-	json_object_object_add(plugins, "Volume", string_array((const char *const[]){ "local" }, 1));
-	json_object_object_add(plugins, "Network", string_array(network_drivers, 3));
+	json_object_object_add(plugins, "Volume",
+	                       bi.volume_drivers.present
+	                       ? string_array(bi.volume_drivers.items, bi.volume_drivers.count)
+	                       : string_array((const char *const[]){ "local" }, 1));
+	json_object_object_add(plugins, "Network",
+	                       bi.network_drivers.present
+	                       ? string_array(bi.network_drivers.items, bi.network_drivers.count)
+	                       : string_array(network_drivers, 3));
 	json_object_object_add(plugins, "Authorization", NULL);
 	json_object_object_add(plugins, "Log", string_array(log_drivers, 1));
 	json_object_object_add(o, "Plugins", plugins);

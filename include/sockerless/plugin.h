@@ -8,6 +8,8 @@
  *        per-request arena, error codes.
  *   1.1  sl_host.log_enabled, so a plugin can skip building debug output
  *        that would not be printed.
+ *   1.2  sl_backend_info.volume_drivers and network_drivers, shown by
+ *        docker info as the backend's plugins.
  *
  * Rules of the road (modelled on Varnish's vrt.h, Redis' redismodule.h and
  * SQLite's sqlite3ext.h):
@@ -50,7 +52,7 @@ extern "C" {
 /** Incompatible changes bump the major; the gateway refuses other majors. */
 #define SL_ABI_MAJOR 1
 /** Compatible additions bump the minor. */
-#define SL_ABI_MINOR 1
+#define SL_ABI_MINOR 2
 
 /** The name of the one symbol a plugin exports. */
 #define SL_PLUGIN_ENTRY_SYMBOL "sl_plugin_entry"
@@ -549,6 +551,13 @@ struct sl_backend_info {
 	const char *driver;               /* storage driver name shown by docker info */
 	const char *operating_system;     /* e.g. "Azure Container Apps" */
 	struct sl_map status;             /* extra lines for DriverStatus */
+	/*
+	 * Driver names the backend accepts (added in 1.2).  The gateway
+	 * zeroes the struct before the call, so a plugin built for 1.0 or 1.1
+	 * leaves them absent and docker info shows Docker's defaults.
+	 */
+	struct sl_strv volume_drivers;
+	struct sl_strv network_drivers;
 };
 
 /* ------------------------------------------------------------------ */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "plugins/aca/request.h"
+#include "plugins/aca/volume_options.h"
 #include "plugins/aca/volume_store.h"
 
 static const char sql_counts[] =
@@ -20,6 +21,10 @@ static void add_status(struct sl_kv *items, size_t *n, const char *key, const ch
 	items[*n].value = value;
 	(*n)++;
 }
+
+/* What docker info lists as this backend's plugins. */
+static const char *const volume_drivers[] = { ACA_VOLUME_DRIVER };
+static const char *const network_drivers[] = { "bridge", "host", "null" };
 
 int aca_info(void *ctx, struct sl_call *call, struct sl_backend_info *out)
 {
@@ -57,6 +62,12 @@ int aca_info(void *ctx, struct sl_call *call, struct sl_backend_info *out)
 	out->images = 0;
 	out->driver = "aca";
 	out->operating_system = "Azure Container Apps";
+	out->volume_drivers.present = 1;
+	out->volume_drivers.count = sizeof(volume_drivers) / sizeof(volume_drivers[0]);
+	out->volume_drivers.items = volume_drivers;
+	out->network_drivers.present = 1;
+	out->network_drivers.count = sizeof(network_drivers) / sizeof(network_drivers[0]);
+	out->network_drivers.items = network_drivers;
 	status = r.host->alloc(call, 4 * sizeof(*status));
 	add_status(status, &n, "Environment", r.ctx->cfg.environment);
 	add_status(status, &n, "Resource Group", r.ctx->cfg.resource_group);

@@ -24,6 +24,8 @@ if start_gateway "$T/aca.conf" "$T/aca.sock"; then
 		not_ok "docker info succeeds" "$(cat "$T/info")"
 	fi
 	expect_contains "docker info shows the backend" "$(cat "$T/info")" "sockerless.backend=b"
+	expect_contains "docker info lists the backend's volume driver" "$(cat "$T/info")" \
+		"Volume: azure-files"
 	stop_gateway "$sl_last_pid"
 else
 	not_ok "sockerlessd starts with the aca plugin" "$(cat "$T/aca.conf.log")"
