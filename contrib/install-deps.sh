@@ -5,7 +5,7 @@ set -eu
 pkgs="build-essential autoconf automake libtool autoconf-archive pkg-config
 libmicrohttpd-dev libcurl4-openssl-dev libjson-c-dev libpcre2-dev libsqlite3-dev
 libssl-dev libcmocka-dev sqlite3 curl openssl python3 python3-docker valgrind
-clang libclang-rt-14-dev hyperfine wrk iproute2 util-linux"
+clang clang-tidy cppcheck libclang-rt-14-dev hyperfine wrk iproute2 util-linux"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
