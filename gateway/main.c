@@ -136,7 +136,8 @@ static int signal_daemon(const char *config_path, const char *plugin_dir)
 	return 0;
 }
 
-static void wait_for_inflight(struct gw_server *server, unsigned timeout_s)
+/* Wait until no request is in flight; 0 when drained, -1 after timeout_s. */
+static int wait_for_inflight(struct gw_server *server, unsigned timeout_s)
 {
 	struct timespec start, now;
 
@@ -145,14 +146,11 @@ static void wait_for_inflight(struct gw_server *server, unsigned timeout_s)
 		struct timespec nap = { 0, 20 * 1000 * 1000 };
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec - start.tv_sec >= (time_t)timeout_s) {
-			gw_log(SL_LOG_WARNING, "gateway",
-			       "%ld requests still running after %us; closing their connections",
-			       (long)atomic_load(&server->inflight), timeout_s);
-			return;
-		}
+		if (now.tv_sec - start.tv_sec >= (time_t)timeout_s)
+			return -1;
 		nanosleep(&nap, NULL);
 	}
+	return 0;
 }
 
 static int serve(struct gw_server *server, const char *plugin_dir)
@@ -182,7 +180,18 @@ static int serve(struct gw_server *server, const char *plugin_dir)
 	atomic_store(&server->quiescing, 1);
 	for (size_t i = 0; i < server->n_listeners; i++)
 		gw_listener_quiesce(server->listeners[i]);
-	wait_for_inflight(server, server->config->daemon.shutdown_timeout_s);
+	if (wait_for_inflight(server, server->config->daemon.shutdown_timeout_s) != 0) {
+		/* A hook that never returns would hold the exit forever (its
+		 * connection thread cannot be joined).  Every acknowledged write
+		 * is already durable, so leave without unloading anything. */
+		gw_log(SL_LOG_ERROR, "gateway",
+		       "%ld requests still running after shutdown_timeout (%us); exiting without "
+		       "waiting for them",
+		       (long)atomic_load(&server->inflight), server->config->daemon.shutdown_timeout_s);
+		if (server->config->daemon.pid_file != NULL)
+			unlink(server->config->daemon.pid_file);
+		_exit(1);
+	}
 	return 0;
 }
 

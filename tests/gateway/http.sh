@@ -111,4 +111,26 @@ if start_gateway "$T/slow.conf" "$T/slow.sock"; then
 else
 	not_ok "sockerlessd starts with the slow plugin" "$(cat "$T/slow.conf.log")"
 fi
+
+# A request that outlives shutdown_timeout does not hold the exit forever.
+write_config "$T/hung.conf" "$TEST_PLUGINS/tp_slow.so" "delay_ms = 30000"
+sed -i 's/^\[daemon\]$/[daemon]\nshutdown_timeout = 1/' "$T/hung.conf"
+if start_gateway "$T/hung.conf" "$T/hung.sock"; then
+	pid=$sl_last_pid
+	curl -s -o /dev/null -m 40 --unix-socket "$T/hung.sock" http://d/networks &
+	cpid=$!
+	sleep 0.5
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+	kill "$cpid" 2>/dev/null
+	wait "$cpid" 2>/dev/null
+	sl_pids=""
+	expect_eq "past shutdown_timeout the daemon exits with status 1" "$rc" "1"
+	expect_contains "and says why" "$(cat "$T/hung.conf.log")" \
+		"requests still running after shutdown_timeout (1s)"
+	[ ! -e "$T/hung.pid" ] && ok "its pid file is removed" || not_ok "its pid file is removed"
+else
+	not_ok "sockerlessd starts with the slow plugin" "$(cat "$T/hung.conf.log")"
+fi
 tap_done=1
