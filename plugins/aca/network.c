@@ -596,10 +596,28 @@ static int seed_one(struct aca_req *r, const char *name, const char *driver)
 	return rc;
 }
 
+static const char sql_predefined_count[] =
+	"SELECT count(*) FROM networks WHERE predefined = 1"
+	" AND name IN ('bridge', 'host', 'none')";
+
 int aca_network_seed(struct aca_req *r)
 {
-	int rc = aca_req_begin_write(r);
+	sqlite3_stmt *st = aca_req_stmt(r, sql_predefined_count);
+	int rc;
 
+	/* Seeded already (every start but the first): a read, no write lock,
+	 * so a generation loaded under write load starts at once. */
+	if (st == NULL)
+		return SL_ERR_INTERNAL;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) == 3) {
+		sqlite3_reset(st);
+		return SL_OK;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return aca_req_sql_fail(r, rc);
+	rc = aca_req_begin_write(r);
 	if (rc != SL_OK)
 		return rc;
 	if ((rc = seed_one(r, "bridge", "bridge")) != SL_OK ||

@@ -182,7 +182,15 @@ static int migrate(sqlite3 *h, const char *path, char *err, size_t errlen)
 	size_t n;
 	const struct aca_migration *m = aca_schema_migrations(&n);
 	int latest = aca_store_schema_latest();
+	char now[32];
 
+	/* Up to date (every open but the first): no write lock at all.  A new
+	 * plugin generation opening the file under load would otherwise queue
+	 * behind the old generation's writers for seconds. */
+	if (pragma_text(h, "PRAGMA user_version", now, sizeof(now), err, errlen) != SQLITE_OK)
+		return -1;
+	if (strtol(now, NULL, 10) == latest)
+		return 0;
 	for (size_t i = 0; i <= n; i++) {
 		char value[32];
 		char setver[64];
