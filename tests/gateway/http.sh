@@ -91,13 +91,13 @@ stop_gateway "$sl_last_pid"
 
 # SIGTERM while a request is in flight: the request is answered, then the
 # daemon exits cleanly.
-write_config "$T/slow.conf" "$TEST_PLUGINS/tp_slow.so" "delay_ms = 1500"
+write_config "$T/slow.conf" "$TEST_PLUGINS/tp_slow.so" "delay_ms = 3000"
 if start_gateway "$T/slow.conf" "$T/slow.sock"; then
 	pid=$sl_last_pid
 	curl -s -o "$T/slow.out" -w '%{http_code}' --unix-socket "$T/slow.sock" \
 		http://d/networks >"$T/slow.code" &
 	cpid=$!
-	sleep 0.5
+	sleep 1
 	kill -TERM "$pid"
 	sleep 0.3
 	code=$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$T/slow.sock" http://d/_ping)
