@@ -79,7 +79,15 @@ present=$(c 'http://d/networks?filters=%7B%22label%22%3A%5B%22load%3Dload%22%5D%
 	/usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 expect_eq "every network kept during the swaps is intact" "$present" "$kept"
 
-sleep 0.5
+# wait_log N PATTERN: until the daemon's log has N lines matching (10 s at most).
+wait_log() {
+	for _ in $(seq 1 100); do
+		[ "$(grep -c -- "$2" "$T/swap.conf.log")" -ge "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+wait_log 20 "generation [0-9]* unloaded"
 unloaded=$(grep -c "generation [0-9]* unloaded" "$T/swap.conf.log")
 expect_eq "every old generation was unloaded" "$unloaded" "20"
 copies=$(grep '\.gen[0-9]*\.' "/proc/$pid/maps" | awk '{print $6}' | sort -u | wc -l)
@@ -96,7 +104,7 @@ current=$(info_field Generation)
 cp "$TEST_PLUGINS/tp_major.so" "$T/plugins/aca.so.new"
 mv -f "$T/plugins/aca.so.new" "$T/plugins/aca.so"
 kill -HUP "$pid"
-sleep 1
+wait_log 1 "refused: abi_major is 2"
 expect_contains "a plugin of another ABI major is refused on reload, with the reason" \
 	"$(cat "$T/swap.conf.log")" "refused: abi_major is 2"
 expect_eq "and the old generation keeps serving" "$(info_field Generation)" "$current"
@@ -104,7 +112,7 @@ expect_eq "and the old generation keeps serving" "$(info_field Generation)" "$cu
 cp "$V1" "$T/plugins/aca.so"
 sed -i 's/^state_db = .*/&\ncolour = blue/' "$T/swap.conf"
 kill -HUP "$pid"
-sleep 1
+wait_log 1 "init failed"
 expect_contains "a plugin whose init fails on reload is logged" \
 	"$(cat "$T/swap.conf.log")" "init failed"
 expect_eq "and the old generation keeps serving" "$(info_field Generation)" "$current"
@@ -112,7 +120,7 @@ sed -i '/^colour = blue$/d' "$T/swap.conf"
 
 rm -f "$T/plugins/aca.so"
 kill -HUP "$pid"
-sleep 1
+wait_log 1 "No such file or directory; the previous generation keeps serving"
 expect_contains "a missing plugin file on reload is logged" "$(cat "$T/swap.conf.log")" \
 	"aca.so: No such file or directory; the previous generation keeps serving"
 expect_eq "and the old generation keeps serving" "$(info_field Generation)" "$current"
