@@ -119,7 +119,7 @@ if start_gateway "$T/hung.conf" "$T/hung.sock"; then
 	pid=$sl_last_pid
 	curl -s -o /dev/null -m 40 --unix-socket "$T/hung.sock" http://d/networks &
 	cpid=$!
-	sleep 0.5
+	sleep 1.5
 	kill -TERM "$pid"
 	wait "$pid"
 	rc=$?
