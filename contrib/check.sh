@@ -2,7 +2,8 @@
 # Build sockerless and run the whole test suite on a Debian 12 machine:
 #   1. make check in a normal build (unit, integration and end-to-end tests),
 #   2. make check again in an AddressSanitizer + UBSan build,
-#   3. make distcheck (the release tarball builds and passes its tests).
+#   3. make check again in a ThreadSanitizer build (data races),
+#   4. make distcheck (the release tarball builds and passes its tests).
 # Ends with one line "N passed, N failed" summed over every test point.
 # Set SL_CHECK_QUICK=1 to run step 1 only.
 set -u
@@ -51,6 +52,7 @@ run() {
 run check "$top/_build" check
 if [ "${SL_CHECK_QUICK:-0}" != 1 ]; then
 	run check-asan "$top/_build-asan" check --enable-asan --enable-ubsan
+	run check-tsan "$top/_build-tsan" check --enable-tsan
 	run distcheck "$top/_build-dist" distcheck
 fi
 echo "$passed passed, $failed failed"

@@ -76,7 +76,8 @@ static void restart_plugin(void)
 	start_plugin();
 }
 
-static const char *last_message;
+/* Per thread: the concurrency test calls the helpers from several threads. */
+static _Thread_local const char *last_message;
 
 static int create(const char *name, const struct sl_map *opts, const struct sl_map *labels,
                   struct sl_volume *out)
