@@ -279,18 +279,18 @@ static void test_ten_thousand_networks(void **state)
 		       " SELECT printf('%064x', 1000000 + i), printf('n%05d', i), i, 'bridge', 'local'"
 		       " FROM seq;"
 		       "INSERT INTO network_labels SELECT id, 'grp', CAST(created_ns % 100 AS TEXT)"
-		       " FROM networks WHERE name LIKE 'n%';"
+		       " FROM networks WHERE name GLOB 'n[0-9]*';"
 		       "INSERT INTO network_labels SELECT id, 'idx', CAST(created_ns AS TEXT)"
-		       " FROM networks WHERE name LIKE 'n%';"
+		       " FROM networks WHERE name GLOB 'n[0-9]*';"
 		       "INSERT INTO network_labels SELECT id, 'special', 'yes'"
-		       " FROM networks WHERE name LIKE 'n%' AND created_ns % 1000 = 0;"
+		       " FROM networks WHERE name GLOB 'n[0-9]*' AND created_ns % 1000 = 0;"
 		       "INSERT INTO network_pools (network_id, pos, family, subnet, user_subnet,"
 		       " allocating, prefix_len, first_addr, last_addr, gw_addr, alloc_lo, alloc_hi,"
 		       " cursor) SELECT id, 0, 4, printf('10.%d.%d.0/24', created_ns / 256,"
 		       " created_ns % 256), 1, 1, 24, 167772160 + created_ns * 256,"
 		       " 167772160 + created_ns * 256 + 255, 167772160 + created_ns * 256 + 1,"
 		       " 167772160 + created_ns * 256 + 1, 167772160 + created_ns * 256 + 254,"
-		       " 167772160 + created_ns * 256 + 1 FROM networks WHERE name LIKE 'n%';"
+		       " 167772160 + created_ns * 256 + 1 FROM networks WHERE name GLOB 'n[0-9]*';"
 		       "COMMIT;"),
 		0);
 	f.label = &c;
